@@ -5,18 +5,18 @@
 # %% auto #0
 __all__ = ['AudioError', 'resample', 'load_audio']
 
-# %% ../nbs/01_audio.ipynb #ed0c1ee4
+# %% ../nbs/01_audio.ipynb #8c9d57a3
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 import soxr
 
-# %% ../nbs/01_audio.ipynb #66d54224
+# %% ../nbs/01_audio.ipynb #5e5edc74
 class AudioError(ValueError):
     "A file that cannot be loaded as audio; the message names the file, the cause and the fix."
 
-# %% ../nbs/01_audio.ipynb #458c7d42
+# %% ../nbs/01_audio.ipynb #3a9cfe4a
 def resample(y:np.ndarray, # samples, 1-D or (channels, n)
              orig_sr:int, # rate of `y` (Hz)
              target_sr:int, # wanted rate (Hz)
@@ -29,7 +29,7 @@ def resample(y:np.ndarray, # samples, 1-D or (channels, n)
     if y.ndim == 1: return soxr.resample(y, orig_sr, target_sr, quality='HQ')
     return np.ascontiguousarray(soxr.resample(y.T, orig_sr, target_sr, quality='HQ').T)
 
-# %% ../nbs/01_audio.ipynb #1d50a526
+# %% ../nbs/01_audio.ipynb #67d6c549
 def _wav_truncated(path:Path) -> tuple|None:
     "`(declared, present)` bytes of a RIFF/RIFX WAV's data chunk if the file ends before it does, else None."
     with open(path, 'rb') as f:
@@ -44,7 +44,7 @@ def _wav_truncated(path:Path) -> tuple|None:
             f.seek(size + size % 2, 1)
     return None
 
-# %% ../nbs/01_audio.ipynb #5c006704
+# %% ../nbs/01_audio.ipynb #64d5d0be
 _MAGIC = (b'RIFF', b'RIFX', b'RF64', b'riff', b'fLaC', b'OggS', b'FORM', b'.snd', b'caff')
 
 def _open_error(path:Path, err:Exception) -> AudioError:
@@ -55,7 +55,7 @@ def _open_error(path:Path, err:Exception) -> AudioError:
                           f"expected WAV or FLAC) — check that the file was downloaded or copied completely")
     return AudioError(f"{path}: corrupt or truncated header ({err}) — re-export or re-copy the file")
 
-# %% ../nbs/01_audio.ipynb #668b21f8
+# %% ../nbs/01_audio.ipynb #0b90f356
 def _read(f:sf.SoundFile, path:Path) -> np.ndarray:
     "All frames of open file `f` as float32 (frames, channels); AudioError on short reads or non-finite samples."
     if f.subtype == 'PCM_16': y = f.read(dtype='int16', always_2d=True).astype(np.float32) * np.float32(1 / 32768)
@@ -67,7 +67,7 @@ def _read(f:sf.SoundFile, path:Path) -> np.ndarray:
                          f"the file was written from a failed computation; regenerate it or leave it out")
     return y
 
-# %% ../nbs/01_audio.ipynb #9fcfdf41
+# %% ../nbs/01_audio.ipynb #65d730cb
 def _check_file(path:Path):
     "AudioError if `path` is missing, not a regular file, empty, or a WAV cut short."
     if not path.exists(): raise AudioError(f"{path}: no such file — check the path and the manifest's root folder")
@@ -77,7 +77,7 @@ def _check_file(path:Path):
         raise AudioError(f"{path}: truncated WAV — the header declares {cut[0]} bytes of samples, the file holds {cut[1]}; "
                          f"re-copy the file or leave it out")
 
-# %% ../nbs/01_audio.ipynb #512f1505
+# %% ../nbs/01_audio.ipynb #7a4b8ad8
 def load_audio(path, # WAV or FLAC file (any subtype libsndfile reads)
                *, sr:int|None=50_000, # target rate (Hz); None keeps the native rate
                mono:bool=True, # average the channels
@@ -85,6 +85,7 @@ def load_audio(path, # WAV or FLAC file (any subtype libsndfile reads)
                return_native_sr:bool=False, # also return the file's own rate
               ) -> tuple: # (y, sr) or (y, sr, native_sr); y float32, 1-D if mono else (channels, n)
     "Decode `path` to float32 at rate `sr` (soxr HQ), mono by default; AudioError naming the file on any failure."
+    if sr is not None and not sr > 0: raise ValueError(f"sr={sr} must be > 0 (or None for the native rate)")
     path = Path(path)
     _check_file(path)
     try: f = sf.SoundFile(path)
