@@ -6,10 +6,11 @@
 __all__ = ['SCALES', 'DTYPES', 'AMIN', 'SpectroError', 'stft_window', 'SpectroConfig', 'check_signal', 'frames', 'stft_band',
            'spectrogram']
 
-# %% ../nbs/03_spectro.ipynb #71aadd8f
+# %% ../nbs/03_spectro.ipynb #a3dbd87d
 import dataclasses
 import functools
 import json
+import threading
 from numbers import Real
 
 import numpy as np
@@ -19,7 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import freq
 
-# %% ../nbs/03_spectro.ipynb #dc151009
+# %% ../nbs/03_spectro.ipynb #56972bfd
 SCALES = ('magnitude', 'power', 'db', 'complex') # what `spectrogram` returns: |S|, |S|², 10·log10(|S|²), S
 DTYPES = ('float32', 'float64') # the precision of the computation (complex results are complex64 / complex128)
 AMIN = 1e-10 # floor of the power before the logarithm of scale='db' (-100 dB)
@@ -34,7 +35,7 @@ def _require(ok:bool, name:str, value, must:str):
 def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 def _is_real(v) -> bool: return isinstance(v, Real) and not isinstance(v, bool)
 
-# %% ../nbs/03_spectro.ipynb #978b8dc2
+# %% ../nbs/03_spectro.ipynb #a60e9ed5
 @functools.lru_cache(maxsize=64)
 def stft_window(window:str|tuple='hann', # a name or (name, *params) tuple scipy.signal.get_window knows
                 win_length:int=4096, # window length (samples)
@@ -48,7 +49,7 @@ def stft_window(window:str|tuple='hann', # a name or (name, *params) tuple scipy
     w.flags.writeable = False
     return w
 
-# %% ../nbs/03_spectro.ipynb #d37b9924
+# %% ../nbs/03_spectro.ipynb #64fa1b7b
 @dataclasses.dataclass(frozen=True)
 class SpectroConfig:
     "How a clip becomes a spectrogram; the defaults are the original study."
@@ -96,7 +97,7 @@ class SpectroConfig:
     def from_json(cls, s:str): return _from_dict(cls, json.loads(s))
     def diff(self, other) -> dict: return _diff(self, other)
 
-# %% ../nbs/03_spectro.ipynb #7b1bde54
+# %% ../nbs/03_spectro.ipynb #27456cd0
 def _as_tuple(v):
     "JSON lists back to (hashable) tuples, recursively."
     return tuple(_as_tuple(x) for x in v) if isinstance(v, (list, tuple)) else v
@@ -137,7 +138,7 @@ def _diff(a, b) -> dict:
     return {f.name: (getattr(a, f.name), getattr(b, f.name, None)) for f in dataclasses.fields(a)
             if getattr(a, f.name) != getattr(b, f.name, None)}
 
-# %% ../nbs/03_spectro.ipynb #d6becba5
+# %% ../nbs/03_spectro.ipynb #9ea73228
 def check_signal(y:np.ndarray, # the clip
                  n_fft:int, # FFT length it must at least hold
                 ):
@@ -152,7 +153,7 @@ def check_signal(y:np.ndarray, # the clip
         raise SpectroError(f"y=<clip with {np.size(y) - np.isfinite(y).sum()} non-finite samples> must be finite: "
                            f"drop or repair the clip (NaN/inf samples)")
 
-# %% ../nbs/03_spectro.ipynb #3b5561d5
+# %% ../nbs/03_spectro.ipynb #a7f48e25
 def frames(y:np.ndarray, # the clip, 1-D
            config:SpectroConfig, # n_fft, hop, center and dtype are used
           ) -> np.ndarray: # read-only strided view [n_frames, n_fft]
@@ -161,7 +162,16 @@ def frames(y:np.ndarray, # the clip, 1-D
     if config.center: y = np.pad(y, config.n_fft // 2)
     return sliding_window_view(y, config.n_fft)[::config.hop]
 
-# %% ../nbs/03_spectro.ipynb #d1135228
+# %% ../nbs/03_spectro.ipynb #af5ef723
+_scratch = threading.local()
+
+def _window_buffer(shape:tuple, dtype:str) -> np.ndarray:
+    "A per-thread buffer for the windowed frames, reused while the shape stays the same."
+    buf = getattr(_scratch, 'buf', None)
+    if buf is None or buf.shape != shape or buf.dtype != dtype:
+        buf = _scratch.buf = np.empty(shape, dtype)
+    return buf
+
 def _can_fold(config:SpectroConfig) -> bool:
     "Whether the kept bins are all multiples of freq_step of an n_fft divisible by it."
     s = config.freq_step
@@ -181,14 +191,14 @@ def stft_band(y:np.ndarray, # the clip, 1-D float
              ) -> np.ndarray: # complex STFT of the kept bins, [n_frames, n_bins] (frames first: a view)
     "The complex STFT of the kept rows only, frames first."
     fr = frames(y, config)
-    buf = np.multiply(fr, config.window_array, dtype=config.dtype)
+    buf = np.multiply(fr, config.window_array, out=_window_buffer(fr.shape, np.dtype(config.dtype)))
     b = config.bins
     if _can_fold(config):
         s = config.freq_step
         return _folded_rfft(buf, s)[:, b.start // s:b.start // s + config.n_bins]
     return scipy.fft.rfft(buf, axis=1, workers=1)[:, b]
 
-# %% ../nbs/03_spectro.ipynb #e91815c1
+# %% ../nbs/03_spectro.ipynb #15682226
 def _scaled(X:np.ndarray, # complex STFT of the kept rows, [n_frames, n_bins]
             config:SpectroConfig, # scale and dtype are used
            ) -> np.ndarray: # [n_bins, n_frames], C-ordered, not a view of X
@@ -202,7 +212,7 @@ def _scaled(X:np.ndarray, # complex STFT of the kept rows, [n_frames, n_bins]
         if config.scale == 'db': np.log10(np.maximum(out, AMIN, out=out), out=out); out *= 10
     return out
 
-# %% ../nbs/03_spectro.ipynb #114c9dd4
+# %% ../nbs/03_spectro.ipynb #2475da48
 def spectrogram(y:np.ndarray, # the clip: 1-D, finite, float, at config.sr, at least n_fft samples
                 config:SpectroConfig=SpectroConfig(), # the settings (the study's by default)
                ) -> np.ndarray: # shape `config.shape(len(y))`, dtype `config.out_dtype`
