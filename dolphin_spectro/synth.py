@@ -6,7 +6,7 @@
 __all__ = ['BG_RMS', 'PEAK', 'F_LOW', 'F_HIGH', 'SHAPES', 'EVENT_COLUMNS', 'coloured_noise', 'shrimp_snaps', 'whistle_contour',
            'whistle', 'click_pulse', 'click_train', 'synth_clip', 'make_dataset']
 
-# %% ../nbs/00_synth.ipynb #05d11392
+# %% ../nbs/00_synth.ipynb #f9712f12
 from pathlib import Path
 
 import numpy as np
@@ -14,14 +14,14 @@ import pandas as pd
 import scipy.fft
 import soundfile as sf
 
-# %% ../nbs/00_synth.ipynb #c6f56a51
+# %% ../nbs/00_synth.ipynb #d546eed6
 BG_RMS = 0.02  # RMS of the coloured background noise (full scale = 1.0)
 PEAK = 0.95  # a clip whose peak would exceed this is scaled down to it
 F_LOW, F_HIGH = 5_000.0, 22_000.0  # range of whistle fundamentals (Hz)
 SHAPES = ('up', 'down', 'convex', 'concave', 'sinusoidal')  # whistle contour kinds
 EVENT_COLUMNS = ['kind', 't0', 't1', 'fmin', 'fmax']
 
-# %% ../nbs/00_synth.ipynb #30300020
+# %% ../nbs/00_synth.ipynb #686f791d
 def coloured_noise(n:int, # number of samples
                    sr:int, # sample rate (Hz)
                    *, rng:np.random.Generator, # random source
@@ -35,7 +35,7 @@ def coloured_noise(n:int, # number of samples
     y = scipy.fft.irfft(X * np.maximum(f, f_knee) ** (-alpha / 2), m)[:n]
     return (y / np.sqrt(np.mean(y ** 2))).astype(np.float32)
 
-# %% ../nbs/00_synth.ipynb #7cc9d47f
+# %% ../nbs/00_synth.ipynb #a1f0b088
 def shrimp_snaps(n:int, # number of samples
                  sr:int, # sample rate (Hz)
                  *, rng:np.random.Generator, # random source
@@ -53,7 +53,7 @@ def shrimp_snaps(n:int, # number of samples
     np.add.at(y, start[:, None] + np.arange(L), bursts)
     return y
 
-# %% ../nbs/00_synth.ipynb #f882e390
+# %% ../nbs/00_synth.ipynb #e9f4b33d
 def whistle_contour(kind:str, # one of `SHAPES`
                     n:int, # number of samples
                     f_lo:float, # lowest frequency (Hz)
@@ -70,7 +70,7 @@ def whistle_contour(kind:str, # one of `SHAPES`
         return f_lo + span / 2 * (1 + np.sin(2 * np.pi * rng.uniform(1, 3) * t + rng.uniform(0, 2 * np.pi)))
     raise ValueError(f"kind={kind!r} must be one of {SHAPES}")
 
-# %% ../nbs/00_synth.ipynb #8bdef4ba
+# %% ../nbs/00_synth.ipynb #12d238cd
 def _fades(n:int, sr:int, seconds:float=0.01) -> np.ndarray:
     "Amplitude envelope of length `n` with sine-squared fades of `seconds` (at most n/4) at both ends."
     k = min(round(seconds * sr), n // 4)
@@ -80,7 +80,7 @@ def _fades(n:int, sr:int, seconds:float=0.01) -> np.ndarray:
         env[:k], env[n - k:] = ramp, ramp[::-1]
     return env
 
-# %% ../nbs/00_synth.ipynb #adfb36df
+# %% ../nbs/00_synth.ipynb #348b0b01
 def whistle(sr:int, # sample rate (Hz)
             max_seconds:float, # the whistle is at most this long
             *, rng:np.random.Generator, # random source
@@ -97,7 +97,7 @@ def whistle(sr:int, # sample rate (Hz)
     x *= _fades(n, sr)
     return x / np.sqrt(np.mean(x ** 2)), f.min(), fmax
 
-# %% ../nbs/00_synth.ipynb #1fffc271
+# %% ../nbs/00_synth.ipynb #f795aee7
 def click_pulse(sr:int, # sample rate (Hz)
                 sigma:float=12e-6, # Gaussian width (s)
                ) -> tuple: # (pulse at RMS 1, fmin, fmax)
@@ -109,7 +109,7 @@ def click_pulse(sr:int, # sample rate (Hz)
     kept = f[H >= H.max() / np.sqrt(10)]
     return p / np.sqrt(np.mean(p ** 2)), kept.min(), kept.max()
 
-# %% ../nbs/00_synth.ipynb #e364b7da
+# %% ../nbs/00_synth.ipynb #b0387350
 def click_train(n:int, # clip length (samples)
                 sr:int, # sample rate (Hz)
                 pulse_len:int, # pulse length (samples)
@@ -125,7 +125,7 @@ def click_train(n:int, # clip length (samples)
     starts = np.round((t_start + offsets) * sr).astype(np.int64)
     return starts[starts + pulse_len <= n]
 
-# %% ../nbs/00_synth.ipynb #113c3ae0
+# %% ../nbs/00_synth.ipynb #3a9deef3
 def _check_clip_args(seconds, sr, n_whistles, n_click_trains):
     "Raise ValueError for arguments `synth_clip` cannot honour."
     if not seconds > 0: raise ValueError(f"seconds={seconds} must be > 0")
@@ -133,7 +133,7 @@ def _check_clip_args(seconds, sr, n_whistles, n_click_trains):
     for name, v in (('n_whistles', n_whistles), ('n_click_trains', n_click_trains)):
         if v < 0: raise ValueError(f"{name}={v} must be >= 0")
 
-# %% ../nbs/00_synth.ipynb #25c7cdb3
+# %% ../nbs/00_synth.ipynb #1873054c
 def _add_whistles(y, sr, n_whistles, amp, rng):
     "Add `n_whistles` random whistles at RMS `amp` to `y` in place; return their event rows."
     rows = []
@@ -152,7 +152,7 @@ def _add_clicks(y, sr, n_click_trains, amp, rng):
     np.add.at(y, starts[:, None] + np.arange(len(pulse)), np.tile(amp * pulse, (len(starts), 1)))
     return [('click', s / sr, (s + len(pulse)) / sr, fmin, fmax) for s in starts]
 
-# %% ../nbs/00_synth.ipynb #d54d6ca8
+# %% ../nbs/00_synth.ipynb #43ed4499
 def synth_clip(seconds:float=30.0, # clip duration (s)
                sr:int=50_000, # sample rate (Hz), >= 16 kHz
                *, n_whistles:int=6, # number of whistles
@@ -179,7 +179,7 @@ def synth_clip(seconds:float=30.0, # clip duration (s)
     events = pd.DataFrame(rows, columns=EVENT_COLUMNS).astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float})
     return y.astype(np.float32), sr, events.sort_values(['t0', 'kind'], ignore_index=True)
 
-# %% ../nbs/00_synth.ipynb #f49636f0
+# %% ../nbs/00_synth.ipynb #5b8aa71e
 def _clip_params(seed:int, label:int, r:int, c:int, snr_db:tuple) -> dict:
     "synth_clip keyword arguments for clip `c` of recording `r`, drawn from `SeedSequence([seed, label, r, c])`."
     rec = np.random.default_rng([seed, label, r])
@@ -191,7 +191,7 @@ def _clip_params(seed:int, label:int, r:int, c:int, snr_db:tuple) -> dict:
         kw.update(n_whistles=max(n_whistles, int(n_trains == 0)), n_click_trains=n_trains, snr_db=clip.uniform(*snr_db))
     return kw
 
-# %% ../nbs/00_synth.ipynb #bdb47c0f
+# %% ../nbs/00_synth.ipynb #01e995c9
 def make_dataset(folder, # output folder (created)
                  n_pos:int, # recordings with dolphins
                  n_neg:int, # recordings without
