@@ -7,7 +7,7 @@ __all__ = ['FORMAT_VERSION', 'SMALL_CHUNK', 'STATUSES', 'StoreError', 'ClipTooSh
            'fit_frames', 'create_store', 'open_store', 'Store', 'iter_batches', 'StoreDataset', 'store_to_xarray',
            'store_summary', 'store_info', 'format_summary', 'to_db', 'pcen', 'whiten']
 
-# %% ../nbs/05_store.ipynb #5297abe1
+# %% ../nbs/05_store.ipynb #0a34f985
 import datetime
 import importlib.metadata
 import json
@@ -21,7 +21,7 @@ from zarr.codecs import ZstdCodec
 from . import spectro
 from .spectro import SpectroConfig
 
-# %% ../nbs/05_store.ipynb #48f16df1
+# %% ../nbs/05_store.ipynb #7451e2fa
 FORMAT_VERSION = 1  # bump when the layout changes; `open_store` refuses newer stores
 
 class StoreError(ValueError):
@@ -30,7 +30,7 @@ class StoreError(ValueError):
 class ClipTooShortError(StoreError):
     "A clip is shorter than the store's `min_seconds`: it is recorded as failed, never padded into a fake example."
 
-# %% ../nbs/05_store.ipynb #67c03258
+# %% ../nbs/05_store.ipynb #72edc768
 def clip_policy(config, # a `SpectroConfig` (or any config with `.sr` and `.n_frames(n_samples)`)
                 *,
                 clip_seconds:float=30.0, # every example is padded or cropped to this much audio
@@ -44,7 +44,7 @@ def clip_policy(config, # a `SpectroConfig` (or any config with `.sr` and `.n_fr
     return dict(clip_seconds=float(clip_seconds), min_seconds=float(min_seconds), n_samples=n_samples,
                 n_frames=int(config.n_frames(n_samples)), padding='zeros', crop='end')
 
-# %% ../nbs/05_store.ipynb #0f242d8c
+# %% ../nbs/05_store.ipynb #0c570412
 def check_clip(n_samples:int, # length of the decoded clip, in samples
                sr:int, # its sample rate (after resampling)
                *,
@@ -57,7 +57,7 @@ def check_clip(n_samples:int, # length of the decoded clip, in samples
             f"{source or 'clip'}: {n_samples / sr:.3f} s ({n_samples} samples at {sr} Hz) is shorter than "
             f"min_seconds={min_seconds}; it is recorded as failed, not padded (lower min_seconds to keep it)")
 
-# %% ../nbs/05_store.ipynb #29a1bff3
+# %% ../nbs/05_store.ipynb #960a2eb1
 def fit_frames(S:np.ndarray, # spectrogram, frames on the last axis
                n_frames:int, # frames wanted
               ) -> tuple: # (S_fixed, n_valid)
@@ -68,7 +68,7 @@ def fit_frames(S:np.ndarray, # spectrogram, frames on the last axis
     out[..., :n] = S
     return out, n
 
-# %% ../nbs/05_store.ipynb #72ca4b7b
+# %% ../nbs/05_store.ipynb #89d493b4
 SMALL_CHUNK = 4096  # examples per chunk of the small per-example arrays
 STATUSES = ('pending', 'done', 'failed')
 _COLUMNS = dict(label='int8', split=str, source=str, group=str, status=str, error=str,
@@ -87,7 +87,7 @@ def _versions() -> dict:
         except importlib.metadata.PackageNotFoundError: return 'not installed'
     return {name: v(name) for name in ('dolphin_spectro', 'numpy', 'scipy', 'soxr', 'zarr', 'librosa')}
 
-# %% ../nbs/05_store.ipynb #aee184bb
+# %% ../nbs/05_store.ipynb #79b5548b
 def _store_dtype(config, dtype) -> np.dtype:
     "The stored dtype: the config's `out_dtype`, or float16 on request for real float output."
     out = np.dtype(config.out_dtype)
@@ -111,7 +111,7 @@ def _manifest_columns(manifest:pd.DataFrame) -> dict:
                 status=np.full(n, 'pending'), error=np.full(n, ''), native_sr=np.zeros(n),
                 n_frames_valid=np.zeros(n))
 
-# %% ../nbs/05_store.ipynb #a13bfee9
+# %% ../nbs/05_store.ipynb #edd3208b
 def create_store(path, # directory to create, e.g. 'train.zarr'
                  manifest:pd.DataFrame, # `path, label` and optional `split, group`; one row per example
                  config=SpectroConfig(), # how each spectrogram is computed
@@ -143,7 +143,7 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
         created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     return Store(group, path, 'r+')
 
-# %% ../nbs/05_store.ipynb #b07f0743
+# %% ../nbs/05_store.ipynb #1d2d6010
 def open_store(path, # a store directory made by `create_store` / `build_store`
                mode:str='r', # 'r' to read, 'r+' to write examples and status
               ) -> 'Store':
@@ -163,7 +163,7 @@ def open_store(path, # a store directory made by `create_store` / `build_store`
                          f"reads ({FORMAT_VERSION}): upgrade dolphin_spectro")
     return Store(group, path, mode)
 
-# %% ../nbs/05_store.ipynb #1f1e5057
+# %% ../nbs/05_store.ipynb #d9982046
 class Store:
     "A dolphin_spectro store, or a view of some of its examples: arrays, metadata, reads and writes."
     def __init__(self, group, path, mode, index=None, cache=None):
@@ -231,7 +231,7 @@ class Store:
             raise StoreError(f"S.shape={S.shape} must be {self.example_shape[:-1]} + (frames,) for {self.path}: "
                              f"was it computed with the store's config?")
         S, n_valid = fit_frames(S, self.n_frames)
-        S = np.asarray(S, dtype=self.dtype)
+        with np.errstate(over='ignore'): S = np.asarray(S, dtype=self.dtype)  # overflow is checked next
         if not np.isfinite(S).all():
             raise StoreError(f"example {i}: values not finite as {self.dtype} (float16 holds at most 65504): "
                              f"store float32 or a scale with smaller values")
@@ -242,11 +242,13 @@ class Store:
         "Write per-example columns (status, error, native_sr, n_frames_valid) for `indices`, vectorised."
         self._writable()
         rows = np.atleast_1d(self.index[np.asarray(indices, dtype=np.int64)])
+        bad = set(columns) - set(_UPDATABLE)
+        if bad: raise StoreError(f"update columns {sorted(bad)} must be among {_UPDATABLE}")
+        columns = {name: np.broadcast_to(np.asarray(v, dtype=_COLUMNS[name]), rows.shape) for name, v in columns.items()}
+        if 'status' in columns and not np.isin(columns['status'], STATUSES).all():  # check all before writing any
+            raise StoreError(f"status values {sorted(set(columns['status'].tolist()) - set(STATUSES))} "
+                             f"must be one of {STATUSES}")
         for name, values in columns.items():
-            if name not in _UPDATABLE: raise StoreError(f"update column {name!r} must be one of {_UPDATABLE}")
-            values = np.broadcast_to(np.asarray(values, dtype=_COLUMNS[name]), rows.shape)
-            if name == 'status' and not np.isin(values, STATUSES).all():
-                raise StoreError(f"status values {sorted(set(values.tolist()) - set(STATUSES))} must be one of {STATUSES}")
             self._group[name].vindex[rows] = values
             self._cache.pop(name, None)
 
@@ -258,7 +260,7 @@ class Store:
     def summary(self) -> dict: return store_summary(self)
     def __repr__(self): return format_summary(self.summary())
 
-# %% ../nbs/05_store.ipynb #44be2083
+# %% ../nbs/05_store.ipynb #0176840b
 def iter_batches(store:Store, # a store or a view
                  batch_size:int, # examples per batch (the last may be smaller)
                  *,
@@ -276,7 +278,7 @@ def iter_batches(store:Store, # a store or a view
         X = np.stack([S if transform is None else transform(S) for S, _ in Xy])
         yield X, np.array([label for _, label in Xy], dtype=np.int8)
 
-# %% ../nbs/05_store.ipynb #5804fc09
+# %% ../nbs/05_store.ipynb #285e5d9a
 class StoreDataset:
     "Map-style dataset over a store's examples, `(S, label)` per item; opens the store lazily in each process."
     def __init__(self, path, index, transform=None):
@@ -288,7 +290,7 @@ class StoreDataset:
         return (S if self.transform is None else self.transform(S)), label
     def __getstate__(self): return {**self.__dict__, '_store': None}
 
-# %% ../nbs/05_store.ipynb #bb63d34b
+# %% ../nbs/05_store.ipynb #e40c735c
 def store_to_xarray(store:Store, # a store or a view
                     *,
                     lazy:bool=True, # dask array over the chunks (needs dask) rather than numpy in memory
@@ -308,7 +310,7 @@ def store_to_xarray(store:Store, # a store or a view
     return xr.DataArray(data, dims=dims, coords=coords, name='spectrograms',
                         attrs=dict(config=store._meta['config'], clip=json.dumps(store.clip)))
 
-# %% ../nbs/05_store.ipynb #343e95b7
+# %% ../nbs/05_store.ipynb #6124c80f
 def _bytes_on_disk(path:Path) -> int:
     return sum(f.stat().st_size for f in path.rglob('*') if f.is_file())
 
@@ -344,7 +346,7 @@ def format_summary(summary:dict, max_failures:int=10) -> str:
     if len(summary['failures']) > max_failures: lines.append(f"  ... {len(summary['failures']) - max_failures} more failures")
     return '\n'.join(lines)
 
-# %% ../nbs/05_store.ipynb #caa90bcd
+# %% ../nbs/05_store.ipynb #c167901f
 def to_db(S:np.ndarray, # magnitude (or power, with `power=True`) spectrogram
           *,
           ref:float, # the level that maps to 0 dB (the same for every example)
@@ -359,7 +361,7 @@ def to_db(S:np.ndarray, # magnitude (or power, with `power=True`) spectrogram
     out = 10 * np.log10(np.maximum(P, amin)) - 10 * np.log10(max(ref_p, amin))
     return out if top_db is None else np.maximum(out, -top_db)
 
-# %% ../nbs/05_store.ipynb #bd9749e7
+# %% ../nbs/05_store.ipynb #751c44d4
 def pcen(S:np.ndarray, # magnitude spectrogram (frames on the last axis)
          *,
          sr:int, # sample rate of the audio (`config.sr`)
@@ -373,7 +375,7 @@ def pcen(S:np.ndarray, # magnitude spectrogram (frames on the last axis)
     return librosa.pcen(S * scale, sr=sr, hop_length=hop_length, time_constant=time_constant, gain=gain,
                         bias=bias, power=power, eps=eps, axis=-1)
 
-# %% ../nbs/05_store.ipynb #48474f62
+# %% ../nbs/05_store.ipynb #6e0d2e50
 def whiten(S:np.ndarray, # spectrogram, frames on the last axis
            *,
            db:bool=False, # `S` is in dB: subtract the median instead of dividing
