@@ -223,7 +223,7 @@ def spectrogram(y:np.ndarray, # the clip: 1-D, finite, float, at config.sr, at l
     check_signal(y, config.n_fft)
     return _scaled(stft_band(y, config), config)
 
-# %% ../nbs/03_spectro.ipynb #472138dd
+# %% ../nbs/03_spectro.ipynb #87722882
 def interp_weights(src:np.ndarray, # ascending coordinates of the data (Hz or s)
                    dst:np.ndarray, # ascending coordinates wanted
                   ) -> scipy.sparse.csr_array: # (len(dst), len(src)); rows sum to 1
@@ -264,7 +264,7 @@ def regrid(S:np.ndarray, # 2-D array
         if pool == 'mean': out /= np.diff(np.r_[starts, hi])[:, None]
     return out if axis == 0 else out.T
 
-# %% ../nbs/03_spectro.ipynb #39ff4c34
+# %% ../nbs/03_spectro.ipynb #a5da802a
 @dataclasses.dataclass(frozen=True)
 class MultiResConfig:
     "Several `SpectroConfig`s resampled onto one frequency-time grid and stacked as channels."
@@ -305,7 +305,7 @@ class MultiResConfig:
     def from_json(cls, s:str): return _from_dict(cls, json.loads(s))
     def diff(self, other) -> dict: return _diff(self, other)
 
-# %% ../nbs/03_spectro.ipynb #515502d2
+# %% ../nbs/03_spectro.ipynb #7ce94690
 POOLS = ('max', 'mean')
 
 def _as_list(v): return list(v) if isinstance(v, (list, tuple)) else [v]
@@ -335,7 +335,7 @@ def config_from_json(s:str): # JSON written by `SpectroConfig.to_json` or `Multi
     _require(kind in classes, 'class', kind, f'one of {sorted(classes)}: was this written by a newer dolphin_spectro?')
     return classes[kind].from_json(s)
 
-# %% ../nbs/03_spectro.ipynb #e9e6b5d2
+# %% ../nbs/03_spectro.ipynb #6302ec83
 def stack_spectrograms(y:np.ndarray, # the clip: 1-D, finite, float, at the configs' sr
                        config:MultiResConfig, # the configs, the grid and the pooling
                        *, freqs:np.ndarray=None, # grid rows (Hz); None → `config.freqs`

@@ -18,8 +18,7 @@ import pandas as pd
 import zarr
 from zarr.codecs import ZstdCodec
 
-from . import spectro
-from .spectro import SpectroConfig
+from .spectro import SpectroConfig, config_from_json
 
 # %% ../nbs/05_store.ipynb #7451e2fa
 FORMAT_VERSION = 1  # bump when the layout changes; `open_store` refuses newer stores
@@ -75,10 +74,6 @@ _COLUMNS = dict(label='int8', split=str, source=str, group=str, status=str, erro
                 native_sr='int32', n_frames_valid='int32')  # the per-example arrays and their dtypes
 _UPDATABLE = ('status', 'error', 'native_sr', 'n_frames_valid')  # what `Store.update` may write
 _COMPRESSOR = ZstdCodec(level=1)  # chosen with bench/bench_store.py, see above
-
-def _config_from_json(s:str):
-    "Rebuild the config stored in a store: `spectro.config_from_json` knows every config class (SpectroConfig if absent)."
-    return spectro.config_from_json(s) if hasattr(spectro, 'config_from_json') else SpectroConfig.from_json(s)
 
 def _versions() -> dict:
     "Versions of the packages that shape the stored numbers."
@@ -169,7 +164,7 @@ class Store:
     def __init__(self, group, path, mode, index=None, cache=None):
         meta = group.attrs['dolphin_spectro']
         self._group, self.path, self.mode, self._meta = group, Path(path), mode, meta
-        self.config = _config_from_json(meta['config'])
+        self.config = config_from_json(meta['config'])
         self.clip = meta['clip']
         self.n_frames = self.clip['n_frames']
         self.spectrograms = group['spectrograms'].with_config({'write_empty_chunks': True})  # lazy, whole store
