@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['KAISER_BETA', 'WINDOWS', 'RENDERS', 'N_FFTS', 'SCALES', 'resolution_table', 'outline_events', 'plot_spectrograms',
-           'event_contrast', 'contrast_sweep', 'plot_contrast_sweep', 'as_window', 'window_table', 'png_loss',
-           'matrix_loss', 'istft_snr', 'loss_table', 'scaled', 'Explorer', 'explore']
+           'event_contrast', 'contrast_sweep', 'plot_contrast_sweep', 'as_window', 'window_table', 'multires',
+           'png_loss', 'matrix_loss', 'istft_snr', 'loss_table', 'scaled', 'Explorer', 'explore']
 
 # %% ../nbs/07_compare.ipynb #1b96a90e
 import dataclasses
@@ -25,7 +25,7 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 from scipy.spatial import cKDTree
 
-from .spectro import SpectroConfig, spectrogram
+from .spectro import MultiResConfig, SpectroConfig, spectrogram, stack_spectrograms
 from .store import pcen, to_db, whiten
 from .synth import synth_clip
 
@@ -211,6 +211,20 @@ def window_table(windows=WINDOWS, # window names (or `get_window` specs)
                      'ENBW (bins)': n * np.sum(w ** 2) / np.sum(w) ** 2,
                      'scalloping loss dB': 20 * np.log10(half / np.sum(w))})
     return pd.DataFrame(rows)
+
+# %% ../nbs/07_compare.ipynb #ad61934a
+def multires(y:np.ndarray, # audio, float, at the configs' sample rate
+             configs, # `SpectroConfig`s, one channel each (same sr and scale)
+             *, n_bins:int, # rows of the common grid
+             n_frames:int, # columns of the common grid, tiling the whole clip
+             fmin:float=None, fmax:float=None, # band of the grid (Hz); None → the band every config covers
+             pool:str='max', # how a config finer than the grid is reduced over a cell: 'max' or 'mean'
+            ) -> np.ndarray: # [len(configs), n_bins, n_frames]
+    "Spectrograms of several configs on one `n_bins` × `n_frames` grid, stacked as channels."
+    stack = MultiResConfig(tuple(configs), n_bins=n_bins, fmin=fmin, fmax=fmax, pool=pool)
+    if not (isinstance(n_frames, int) and n_frames >= 1): raise ValueError(f"n_frames={n_frames!r} must be an integer >= 1")
+    seconds = len(y) / stack.sr
+    return stack_spectrograms(y, stack, times=(np.arange(n_frames) + 0.5) * seconds / n_frames)
 
 # %% ../nbs/07_compare.ipynb #22240b05
 def _render(S_db, config, *, cmap, figsize, dpi, vmin, vmax):
