@@ -375,6 +375,8 @@ def _view(ex, c:SpectroConfig) -> np.ndarray:
         ex._cache[key] = _shrink(scaled(spectrogram(ex.y, c), c, ex.scale.value, time_constant=ex.tau.value))
     return ex._cache[key]
 
+_TABLE_STYLE = '<style>.ds-table td, .ds-table th {padding: 1px 8px; text-align: right}</style>'  # Voilà leaves tables bare
+
 def _numbers(ex, configs:dict) -> str:
     "HTML table: resolution and size of each side, and the median event contrast."
     t = resolution_table(list(configs.values()), repeat=0).set_index(pd.Index(list(configs), name='side'))
@@ -384,7 +386,7 @@ def _numbers(ex, configs:dict) -> str:
             for kind in ('whistle', 'click'): t.loc[side, f'{kind} contrast dB'] = med.get(kind, np.nan)
     fmt = {'Hz per bin': '{:.2f}'.format, 'window ms': '{:.2f}'.format, 'hop ms': '{:.2f}'.format, 'MB per clip': '{:.2f}'.format}
     fmt.update({col: '{:.1f}'.format for col in t.columns if col.startswith('GB') or col.endswith('contrast dB')})
-    return t.to_html(formatters=fmt, classes='ds-table', border=0)
+    return _TABLE_STYLE + t.to_html(formatters=fmt, classes='ds-table', border=0)
 
 def _draw(ex, configs:dict) -> bytes:
     "PNG of the two sides on true axes and one colour scale."
@@ -464,6 +466,7 @@ class Explorer(widgets.VBox):
         try:
             for k, v in self.sides[change.new].items(): getattr(self, k).value = v
         finally: self._loading = False
+        self.refresh()  # the ▶ marks the side the controls now edit
 
 # %% ../nbs/07_compare.ipynb #65cdadd8
 def explore(y:np.ndarray, # audio, float (a few seconds keeps it snappy)
