@@ -520,8 +520,8 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
                            for j in range(0, len(todo), k))
                 for records in engine.run(batches):
                     for rec in records:
-                        journal.append(rec)
-                        buffer.append(rec)
+                        buffer.append(rec)  # written to the store on any way out (Ctrl-C included) ...
+                        journal.append(rec)  # ... and kept beside it at once, for a kill -9
                         counts[rec['status']] += 1
                     if bar is not None:
                         bar.update(len(records))

@@ -238,13 +238,17 @@ def run_demo(args:argparse.Namespace) -> int:
               f"{{yes_dolphin,no_dolphin}}, their events in {audio / 'events.csv'}")
     m = make_splits(audio / 'yes_dolphin', audio / 'no_dolphin', **_DEMO_SPLIT)
     save_manifest(m, folder / 'manifest.csv')
-    counts = split_counts(m).rename(columns={1: 'yes_dolphin', 0: 'no_dolphin'})
-    print(f"2/3 split by recording (seed 0): {folder / 'manifest.csv'}\n" + counts.to_string())
+    counts = split_counts(m).rename(columns={1: 'yes_dolphin', 0: 'no_dolphin'}).rename_axis(index=None, columns=None)
+    print(f"2/3 split by recording (seed 0, no recording in two splits): {folder / 'manifest.csv'}\n"
+          + counts.to_string())
     print(f"3/3 build: {store}")
     try:
         s = build_store(folder / 'manifest.csv', store, SpectroConfig(), root=audio, workers=args.workers,
                         progress=not args.no_progress, clip_seconds=_DEMO['seconds'])
     except BuildError as e: return _error('demo', e)
+    except KeyboardInterrupt:
+        print(f"dolphin-spectro demo: interrupted — run it again to finish", file=sys.stderr)
+        return 130
     print(format_build(s))
     print(f"demo done in {time.perf_counter() - t0:.1f} s" + _next_steps(store))
     return 0 if not s['failed'] else 3
