@@ -185,11 +185,12 @@ class _Journal:
 # %% ../nbs/06_build.ipynb #fc250686
 _worker = {}  # per process: the store open for writing, for the current build, and its chunk writer
 
-def _store_for(out:str, run:str):
-    if _worker.get('key') != (out, run):
+def _store_for(out:str, run:str) -> tuple: # (store, its chunk writer)
+    cached = _worker.get('current')  # one tuple, replaced whole: safe with several threads per (Dask) worker
+    if cached is None or cached[0] != (out, run):
         st = open_store(out, mode='r+')
-        _worker.update(key=(out, run), store=st, write=_chunk_writer(st))
-    return _worker['store']
+        cached = _worker['current'] = ((out, run), st, _chunk_writer(st))
+    return cached[1:]
 
 def _reason(e:Exception, source:str, path:str) -> str:
     "The failure message: ours name the file already; anything else gets the source and the exception type."
@@ -208,7 +209,7 @@ def build_example(out:str, # the store's path
                   source:str, # its manifest path (for messages and the journal)
                  ) -> dict: # {i, source, status, error, native_sr, n_frames_valid}
     "Compute and write example `i` of the store at `out`; a bad file gives a 'failed' record, not an exception."
-    st, native = _store_for(out, run), 0
+    (st, write), native = _store_for(out, run), 0
     try:
         y, sr, native = load_audio(path, sr=st.config.sr, return_native_sr=True)
         check_clip(len(y), sr, min_seconds=st.clip['min_seconds'], source=source)
@@ -217,7 +218,7 @@ def build_example(out:str, # the store's path
     except Exception as e:  # the file's fault: recorded, never fatal
         return dict(i=i, source=source, status='failed', error=_reason(e, source, path),
                     native_sr=int(native or _native_sr(path)), n_frames_valid=0)
-    try: n_valid = _worker['write'](i, S)
+    try: n_valid = write(i, S)
     except StoreError as e:  # raised before writing (e.g. float16 overflow): the example's own failure
         return dict(i=i, source=source, status='failed', error=f"{source}: {e}", native_sr=int(native), n_frames_valid=0)
     return dict(i=i, source=source, status='done', error='', native_sr=int(native), n_frames_valid=int(n_valid))

@@ -77,9 +77,10 @@ def add_build_command(subparsers, # from `ArgumentParser.add_subparsers()`
     s.add_argument('--min-seconds', type=float, default=1.0, metavar='S', help='shorter clips fail (default 1)')
     s.add_argument('--overwrite', action='store_true', help='replace an existing store instead of continuing it')
     r = p.add_argument_group('running')
-    r.add_argument('--workers', type=int, metavar='N', help='worker processes (default: every core)')
-    r.add_argument('--scheduler', metavar='ADDRESS', help="a Dask scheduler, e.g. tcp://host:8786 (needs "
-                   "pip install 'dolphin_spectro[dask]'); the store must be on a file system every worker sees")
+    where = r.add_mutually_exclusive_group()
+    where.add_argument('--workers', type=int, metavar='N', help='local worker processes (default: every core)')
+    where.add_argument('--scheduler', metavar='ADDRESS', help="build on a Dask cluster instead, e.g. tcp://host:8786 "
+                       "(needs pip install 'dolphin_spectro[dask]'); the store must be on a file system every worker sees")
     r.add_argument('--no-progress', action='store_true', help='no progress bar')
     p.set_defaults(func=run_build)
     return p
