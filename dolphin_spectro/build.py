@@ -46,8 +46,8 @@ def read_manifest(manifest, # a DataFrame, or a CSV file with columns `path, lab
     elif isinstance(manifest, (str, os.PathLike)):
         p, name = Path(manifest), f"manifest {manifest}"
         if not p.is_file():
-            raise BuildError(f"{name}: no such file — give the CSV that `dolphin-spectro split` wrote "
-                             f"(columns path, label[, split, group])")
+            raise BuildError(f"{name}: {'not a file' if p.exists() else 'no such file'} — give the CSV that "
+                             f"`dolphin-spectro split` wrote (columns path, label[, split, group])")
         try: m = pd.read_csv(p, dtype={'path': str, 'split': str, 'group': str}, keep_default_na=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
             raise BuildError(f"{name}: not a readable CSV ({e}) — a manifest is a CSV with columns path, label") from None
