@@ -36,6 +36,7 @@ exit status:
        the others are done. Fix or remove those files and re-run to retry them.
   2    the build could not start (missing manifest or root, wrong columns, a store with other settings,
        a store locked by a running build): the message says which and how to fix it
+  1    the store could not be written (disk full, permissions): finished examples are kept; fix it and re-run
   130  interrupted: re-run the same command to finish
 
 examples:
@@ -147,8 +148,8 @@ def run_build(args:argparse.Namespace) -> int:
 def add_info_command(subparsers) -> argparse.ArgumentParser:
     "Register the `info` subcommand (runs `run_info`)."
     p = subparsers.add_parser('info', help='describe a store: config, counts, failures, size',
-                              description="Describe a dolphin_spectro store: its config and clip policy, examples per "
-                              "split and label, done / failed / pending counts, every failure with its reason, "
+                              description="Describe a dolphin_spectro store: its config and clip policy, examples\n"
+                              "per split and label, done / failed / pending counts, every failure with its reason,\n"
                               "bytes on disk, and whether a build of it is unfinished.",
                               epilog="example:\n  dolphin-spectro info train.zarr\n  dolphin-spectro info train.zarr "
                               "--json | jq .status", formatter_class=_Formatter)
@@ -180,9 +181,10 @@ _DEMO_SPLIT = dict(n_holdout_pos=2, n_holdout_neg=4, test_size=0.2, seed=0, grou
 def add_demo_command(subparsers) -> argparse.ArgumentParser:
     "Register the `demo` subcommand (runs `run_demo`)."
     p = subparsers.add_parser('demo', help='synthesise a small dataset, split it, build its store (start here)',
-                              description="Try the whole pipeline in seconds: synthesise 24 labelled 10-s hydrophone "
-                              "clips (whistles and clicks over ocean noise, 50 and 64 kHz), split them into holdout / "
-                              "train / test by recording, build their spectrogram store, and print where to look next. "
+                              description="Try the whole pipeline in seconds: synthesise 24 labelled 10-s hydrophone\n"
+                              "clips (whistles and click trains over ocean noise, 50 and 64 kHz), split them into\n"
+                              "holdout / train / test by recording, build their spectrogram store with the study's\n"
+                              "STFT settings, and print where to look next. Runs with the base install (no extras).\n"
                               "Re-running it resumes (nothing left to do).",
                               epilog="example:\n  dolphin-spectro demo\n  dolphin-spectro demo /tmp/dolphin_demo",
                               formatter_class=_Formatter)
