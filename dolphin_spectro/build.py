@@ -26,7 +26,8 @@ import soundfile as sf
 
 from .audio import load_audio
 from .spectro import SpectroConfig, spectrogram
-from .store import StoreError, _store_dtype, check_clip, create_store, fit_frames, open_store, store_summary
+from .store import (StoreError, _store_dtype, check_clip, create_store, failure_line, fit_frames, open_store,
+                                   store_summary)
 
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
@@ -240,18 +241,27 @@ def _init_worker():
     except (OSError, AttributeError): pass  # not glibc: defaults
 
 # %% ../nbs/06_build.ipynb #4b4c857b
+def _encoder(codec):
+    "The numcodecs encoder Zarr's `codec` calls (zstd or blosc), for the very same bytes; None for any other codec."
+    import numcodecs
+    from zarr.codecs import BloscCodec, ZstdCodec
+    if isinstance(codec, ZstdCodec): return numcodecs.Zstd(level=codec.level, checksum=codec.checksum).encode
+    if isinstance(codec, BloscCodec):
+        shuffle = dict(noshuffle=0, shuffle=1, bitshuffle=2)[codec.shuffle.value]
+        return numcodecs.Blosc(cname=codec.cname.value, clevel=codec.clevel, shuffle=shuffle, blocksize=codec.blocksize,
+                               typesize=codec.typesize).encode
+    return None
+
 def _chunk_writer(st):
     "`f(i, S) -> n_valid` writing example i's chunk file directly (the bytes Zarr writes), or `st.write_spectrogram`."
-    import numcodecs
-    from zarr.codecs import BytesCodec, ZstdCodec
+    from zarr.codecs import BytesCodec
     from zarr.storage import LocalStore
     arr = st.spectrograms
     codecs = arr.metadata.codecs
     plain = (isinstance(arr.store, LocalStore) and arr.chunks == (1, *arr.shape[1:]) and len(codecs) in (1, 2)
-             and isinstance(codecs[0], BytesCodec) and (arr.dtype.itemsize == 1 or codecs[0].endian.value == sys.byteorder)
-             and (len(codecs) == 1 or isinstance(codecs[1], ZstdCodec)))
-    if not plain: return st.write_spectrogram
-    encode = numcodecs.Zstd(level=codecs[1].level, checksum=codecs[1].checksum).encode if len(codecs) == 2 else bytes
+             and isinstance(codecs[0], BytesCodec) and (arr.dtype.itemsize == 1 or codecs[0].endian.value == sys.byteorder))
+    encode = _encoder(codecs[1]) if len(codecs) == 2 else bytes
+    if not plain or encode is None: return st.write_spectrogram
     folder, rest = Path(arr.store.root) / arr.store_path.path, (0,) * (arr.ndim - 1)
 
     def write(i:int, S:np.ndarray) -> int:
@@ -477,8 +487,7 @@ def format_build(s:dict, max_failures:int=10) -> str:
              f"  {s['wall_s']:.1f} s, {s['clips_per_s']:.1f} clips/s on {s['engine']}; "
              f"{s['bytes'] / 1e6:.1f} MB on disk"]
     if s.get('took_over'): lines.append(f"  took over the lock left by pid {s['took_over']} (that build had ended)")
-    lines += [f"  failed: {f['error'] if f['source'] in f['error'] else f['source'] + ': ' + f['error']}"
-              for f in s['failures'][:max_failures]]  # most messages name the file already
+    lines += [f"  failed: {failure_line(f)}" for f in s['failures'][:max_failures]]
     if len(s['failures']) > max_failures: lines.append(f"  ... {len(s['failures']) - max_failures} more failures")
     return '\n'.join(lines)
 

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'SMALL_CHUNK', 'STATUSES', 'StoreError', 'ClipTooShortError', 'clip_policy', 'check_clip',
            'fit_frames', 'create_store', 'open_store', 'Store', 'iter_batches', 'StoreDataset', 'store_to_xarray',
-           'store_summary', 'store_info', 'format_summary', 'to_db', 'pcen', 'whiten']
+           'store_summary', 'store_info', 'failure_line', 'format_summary', 'to_db', 'pcen', 'whiten']
 
 # %% ../nbs/05_store.ipynb #0a34f985
 import datetime
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import zarr
-from zarr.codecs import ZstdCodec
+from zarr.codecs import BloscCodec, ZstdCodec
 
 from .spectro import SpectroConfig, config_from_json
 
@@ -73,7 +73,11 @@ STATUSES = ('pending', 'done', 'failed')
 _COLUMNS = dict(label='int8', split=str, source=str, group=str, status=str, error=str,
                 native_sr='int32', n_frames_valid='int32')  # the per-example arrays and their dtypes
 _UPDATABLE = ('status', 'error', 'native_sr', 'n_frames_valid')  # what `Store.update` may write
-_COMPRESSOR = ZstdCodec(level=1)  # chosen with bench/bench_store.py, see above
+_COMPRESSORS = {'float32': BloscCodec(cname='lz4', clevel=5, shuffle='shuffle'), 'float16': ZstdCodec(level=1)}
+
+def _compressor(dtype):
+    "The codec of the `spectrograms` array for `dtype` (chosen with bench/bench_store.py, see above)."
+    return _COMPRESSORS.get(np.dtype(dtype).name, ZstdCodec(level=1))
 
 def _versions() -> dict:
     "Versions of the packages that shape the stored numbers."
@@ -115,7 +119,7 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
                  min_seconds:float=1.0, # shorter clips are recorded as failed
                  dtype=None, # None: `config.out_dtype`; 'float16' halves the size
                  overwrite:bool=False, # replace an existing store at `path`
-                ) -> 'Store':
+                ): # the `Store`, open for writing
     "Create an empty store for `manifest` (every example 'pending') and return it open for writing."
     path = Path(path)
     if path.exists() and not overwrite:
@@ -126,8 +130,9 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
     n, example = len(manifest), tuple(config.shape(clip['n_samples']))
     if len(example) not in (2, 3): raise StoreError(f"config.shape(n)={example} must be (freq, time) or (channel, freq, time)")
     group = zarr.open_group(zarr.storage.LocalStore(path), mode='w')
-    group.create_array('spectrograms', shape=(n, *example), chunks=(1, *example), dtype=_store_dtype(config, dtype),
-                       fill_value=0, compressors=[_COMPRESSOR],
+    dtype = _store_dtype(config, dtype)
+    group.create_array('spectrograms', shape=(n, *example), chunks=(1, *example), dtype=dtype,
+                       fill_value=0, compressors=[_compressor(dtype)],
                        dimension_names=('example', *('channel', 'freq', 'time')[-len(example):]))
     for name, dtype_ in _COLUMNS.items():
         a = group.create_array(name, shape=(n,), chunks=(min(n, SMALL_CHUNK),), dtype=dtype_,
@@ -141,7 +146,7 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
 # %% ../nbs/05_store.ipynb #1d2d6010
 def open_store(path, # a store directory made by `create_store` / `build_store`
                mode:str='r', # 'r' to read, 'r+' to write examples and status
-              ) -> 'Store':
+              ): # a `Store`
     "Open a store; clear errors for a path that is not one, or one written by a newer dolphin_spectro."
     if mode not in ('r', 'r+'): raise StoreError(f"mode={mode!r} must be 'r' or 'r+'")
     path = Path(path)
@@ -326,6 +331,11 @@ def store_info(path) -> dict:
     "`store_summary` of the store at `path`."
     return store_summary(open_store(path))
 
+def failure_line(f:dict, # {'source': ..., 'error': ...}
+                ) -> str:
+    "A failure as text: its error, which names the file, or 'source: error' when it does not."
+    return f['error'] if f['source'] in f['error'] else f"{f['source']}: {f['error']}"
+
 def format_summary(summary:dict, max_failures:int=10) -> str:
     "Readable text of a `store_summary`."
     st, counts = summary['status'], summary['counts']
@@ -337,7 +347,7 @@ def format_summary(summary:dict, max_failures:int=10) -> str:
              f"(min {summary['clip']['min_seconds']} s)",
              "  examples per split and label: " + '; '.join(
                  f"{split or '(none)'}: " + ', '.join(f"label {k}: {v}" for k, v in c.items()) for split, c in counts.items())]
-    lines += [f"  failed: {f['source']}: {f['error']}" for f in summary['failures'][:max_failures]]
+    lines += [f"  failed: {failure_line(f)}" for f in summary['failures'][:max_failures]]
     if len(summary['failures']) > max_failures: lines.append(f"  ... {len(summary['failures']) - max_failures} more failures")
     return '\n'.join(lines)
 
