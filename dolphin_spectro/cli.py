@@ -106,8 +106,7 @@ def config_from_args(args:argparse.Namespace) -> tuple: # (config, stored dtype 
     if not args.config: return spectro.SpectroConfig(**given), store_dtype
     try: text = Path(args.config).read_text()
     except OSError as e: raise BuildError(f"--config {args.config}: {e.strerror} — give a file holding a config's to_json()") from None
-    try: config = (spectro.config_from_json(text) if hasattr(spectro, 'config_from_json')
-                   else spectro.SpectroConfig.from_json(text))
+    try: config = spectro.config_from_json(text)
     except (ValueError, TypeError) as e:
         raise BuildError(f"--config {args.config}: not a config's to_json() text ({e})") from None
     if given:
