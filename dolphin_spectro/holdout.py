@@ -52,7 +52,7 @@ def list_labelled(pos_dir, # folder of positive files (label 1)
     "The labelled file table: every audio file under the two folders, once, with a unique file name."
     root, rows = common_root(pos_dir, neg_dir), []
     for label, name, folder in ((1, 'pos_dir', pos_dir), (0, 'neg_dir', neg_dir)):
-        files = list_audio(folder)
+        files = list_audio(Path(folder).absolute())  # relative folders too: paths are taken relative to root
         if not files:
             raise SplitError(f"{name}={str(folder)!r} holds 0 audio files ({'/'.join(AUDIO_SUFFIXES)}): "
                              "point it at the folder of labelled clips")
