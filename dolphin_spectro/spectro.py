@@ -77,7 +77,7 @@ class SpectroConfig:
     def hop(self) -> int: return self.n_fft // 2 if self.hop_length is None else self.hop_length
     @property
     def fmax_hz(self) -> float: return self.sr / 2 if self.fmax is None else self.fmax
-    @property
+    @functools.cached_property  # read on every FFT block: computed once per config
     def bins(self) -> slice:
         b = freq.band_bins(self.sr, self.n_fft, self.fmin, self.fmax_hz)
         return slice(b.start, b.stop, self.freq_step)
