@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -241,39 +242,86 @@ def _init_worker():
     except (OSError, AttributeError): pass  # not glibc: defaults
 
 # %% ../nbs/06_build.ipynb #4b4c857b
-def _encoder(codec):
-    "The numcodecs encoder Zarr's `codec` calls (zstd or blosc), for the very same bytes; None for any other codec."
-    import numcodecs
-    from zarr.codecs import BloscCodec, ZstdCodec
-    if isinstance(codec, ZstdCodec): return numcodecs.Zstd(level=codec.level, checksum=codec.checksum).encode
-    if isinstance(codec, BloscCodec):
-        shuffle = dict(noshuffle=0, shuffle=1, bitshuffle=2)[codec.shuffle.value]
-        return numcodecs.Blosc(cname=codec.cname.value, clevel=codec.clevel, shuffle=shuffle, blocksize=codec.blocksize,
-                               typesize=codec.typesize).encode
-    return None
+_SHUFFLE = dict(noshuffle=0, shuffle=1, bitshuffle=2)
 
+def _append_crc32c(data:bytes) -> bytes:
+    "Zarr v3's `crc32c` codec: the data, then its CRC-32C as 4 little-endian bytes."
+    import google_crc32c
+    data = bytes(data)
+    return data + np.uint32(google_crc32c.value(data)).astype('<u4').tobytes()
+
+def _chain_encoder(codecs:list): # the `codecs` of an array's zarr.json
+    "`encode(bytes) -> bytes` for the chain `bytes`, then `blosc` or `zstd`, then `crc32c` (each optional); None for any other."
+    import numcodecs
+    if [c['name'] for c in codecs[:1]] != ['bytes']: return None
+    steps = []
+    for c in codecs[1:]:
+        name, cfg = c['name'], c.get('configuration', {})
+        if name == 'zstd': steps.append(numcodecs.Zstd(level=cfg['level'], checksum=cfg['checksum']).encode)
+        elif name == 'blosc':
+            steps.append(numcodecs.Blosc(cname=cfg['cname'], clevel=cfg['clevel'], shuffle=_SHUFFLE[cfg['shuffle']],
+                                         blocksize=cfg['blocksize'], typesize=cfg['typesize']).encode)
+        elif name == 'crc32c': steps.append(_append_crc32c)
+        else: return None
+    def encode(data:bytes) -> bytes:
+        for step in steps: data = step(data)
+        return bytes(data)
+    return encode
+
+def _chunk_key(meta:dict, index:tuple) -> str:
+    "The key of the chunk at `index` under the array's `chunk_key_encoding` (Zarr v3 spec: 'default' or 'v2')."
+    enc = meta['chunk_key_encoding']
+    sep = enc.get('configuration', {}).get('separator')
+    if enc['name'] == 'default': return (sep or '/').join(['c', *map(str, index)])
+    if enc['name'] == 'v2': return (sep or '.').join(map(str, index))
+    raise ValueError(f"chunk_key_encoding {enc['name']!r}")
+
+# %% ../nbs/06_build.ipynb #689d5b0f
+def _probe(meta:dict, encode) -> bool:
+    "Does `encode` give the bytes Zarr writes for this array, and does Zarr read back what `encode` wrote? (public API only)"
+    import zarr
+    shape = [2, *meta['shape'][1:]]
+    x = np.random.default_rng(0).random(shape).astype(meta['data_type'])  # not constant: compression has work to do
+    ones = (0,) * (len(shape) - 1)
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / 'zarr.json').write_text(json.dumps({**meta, 'shape': shape}))
+        a = zarr.open_array(d, mode='r+')
+        a[0] = x[0]
+        same_bytes = (Path(d) / _chunk_key(meta, (0, *ones))).read_bytes() == encode(x[0].tobytes())
+        ours = Path(d) / _chunk_key(meta, (1, *ones))
+        ours.parent.mkdir(parents=True, exist_ok=True)
+        ours.write_bytes(encode(x[1].tobytes()))
+        return same_bytes and np.array_equal(a[1], x[1])
+
+def _direct_layout(folder:Path): # an array's folder in a local store
+    "(encode, meta) when the direct chunk write is safe for the array at `folder`, else None. Never raises."
+    try:
+        meta = json.loads((folder / 'zarr.json').read_text())
+        grid = meta['chunk_grid']
+        if grid['name'] != 'regular' or grid['configuration']['chunk_shape'] != [1, *meta['shape'][1:]]: return None
+        encode = _chain_encoder(meta['codecs'])
+        return (encode, meta) if encode is not None and _probe(meta, encode) else None
+    except Exception: return None  # anything unexpected about the layout, the metadata or the installed Zarr
+
+# %% ../nbs/06_build.ipynb #12f6c1d1
 def _chunk_writer(st):
     "`f(i, S) -> n_valid` writing example i's chunk file directly (the bytes Zarr writes), or `st.write_spectrogram`."
-    from zarr.codecs import BytesCodec
-    from zarr.storage import LocalStore
-    arr = st.spectrograms
-    codecs = arr.metadata.codecs
-    plain = (isinstance(arr.store, LocalStore) and arr.chunks == (1, *arr.shape[1:]) and len(codecs) in (1, 2)
-             and isinstance(codecs[0], BytesCodec) and (arr.dtype.itemsize == 1 or codecs[0].endian.value == sys.byteorder))
-    encode = _encoder(codecs[1]) if len(codecs) == 2 else bytes
-    if not plain or encode is None: return st.write_spectrogram
-    folder, rest = Path(arr.store.root) / arr.store_path.path, (0,) * (arr.ndim - 1)
+    folder = Path(st.path) / 'spectrograms'
+    layout = _direct_layout(folder)
+    if layout is None: return st.write_spectrogram
+    encode, meta = layout
+    rest = (0,) * (len(meta['shape']) - 1)
 
     def write(i:int, S:np.ndarray) -> int:
         if S.shape[:-1] != st.example_shape[:-1]: return st.write_spectrogram(i, S)  # raises the store's error
         F, n_valid = fit_frames(S, st.n_frames)
         with np.errstate(over='ignore'): F = np.ascontiguousarray(F, dtype=st.dtype)
         if not np.isfinite(F).all(): return st.write_spectrogram(i, S)  # raises the store's error
-        path = folder / arr.metadata.encode_chunk_key((int(st.index[i]), *rest))
+        path = folder / _chunk_key(meta, (int(st.index[i]), *rest))
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f'{path.name}.{uuid.uuid4().hex}.partial')
         try:
-            with open(tmp, 'wb') as f: f.write(encode(F.reshape(-1).view(np.uint8)))
+            tmp.write_bytes(encode(F.reshape(-1).view(np.uint8)))
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
