@@ -215,5 +215,5 @@ def make_dataset(folder, # output folder (created)
                 files.append((path, label, sr))
                 events.append(ev.assign(path=path))
     cols = ['path'] + EVENT_COLUMNS
-    pd.concat([pd.DataFrame(columns=cols)] + [e[cols] for e in events if len(e)]).to_csv(folder / 'events.csv', index=False)
+    pd.concat([e[cols] for e in events if len(e)] or [pd.DataFrame(columns=cols)]).to_csv(folder / 'events.csv', index=False)
     return pd.DataFrame(files, columns=['path', 'label', 'sr'])
