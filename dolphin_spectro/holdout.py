@@ -368,8 +368,10 @@ def _spans(m:pd.DataFrame, path:pd.Series, name:str) -> tuple:
 
 # %% ../nbs/04_holdout.ipynb #c37ea1dd
 def _inside(file:str, folder:str) -> bool:
-    try: return os.path.commonpath([file, folder]) == folder
-    except ValueError: return False  # another drive (Windows)
+    "Is `file` in `folder` (both absolute and normalised)? Compared as text: no file system access."
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep  # '/' (or 'C:\\') ends with a separator
+    file = os.path.normcase(file)
+    return file.startswith(os.path.normcase(prefix)) or file == os.path.normcase(folder)
 
 def real_paths(files) -> list:
     "`os.path.realpath` of each file (symbolic links and `..` resolved), each folder resolved once."
@@ -387,7 +389,7 @@ def _resolve(path:pd.Series, root, name:str, allow_outside_root:bool, check_exis
         raise ManifestError(f"root {root}: no such folder — pass the folder the paths of {name} are relative to "
                             f"(for a `split` manifest, the common folder of POS_DIR and NEG_DIR)")
     base = os.path.abspath(root if root is not None else '.')
-    files = [os.path.normpath(os.path.join(base, p)) for p in path]
+    files = [os.path.normpath(os.path.join(base, p)) for p in path.tolist()]
     outside = [k for k, f in enumerate(files) if not _inside(f, base)]
     if outside and not allow_outside_root:
         k = outside[0]
