@@ -43,10 +43,16 @@ def child(*args, cpus=None, **kw):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def manifest_csv(folder, files, times, name):
-    "A manifest listing `files` (path, label) `times` over."
+def manifest_csv(folder, data, files, times, name):
+    """A manifest listing `files` (path, label, under `data`) `times` over: the first time as they are, then hard links
+    (a manifest names each file once; a link shares the file's bytes, and its pages in the cache)."""
     import pandas as pd
-    m = pd.concat([files[['path', 'label']]] * times, ignore_index=True)
+    for k in range(1, times):
+        for p in files.path:
+            link = data / f'x{k:03d}' / p
+            if not link.exists(): link.parent.mkdir(parents=True, exist_ok=True); os.link(data / p, link)
+    m = pd.concat([files[['path', 'label']].assign(path=(f'x{k:03d}/' if k else '') + files.path) for k in range(times)],
+                  ignore_index=True)
     path = Path(folder) / name
     m.to_csv(path, index=False)
     return path
@@ -275,7 +281,7 @@ def main(n_clips=16, reps=5, memory_clips=1000, keep=False):
     for p in files.path: (data / p).read_bytes()  # page cache warm for everyone
 
     # speed, one core: every pass in a fresh process pinned to CPU 0, the four kinds interleaved
-    csv1 = manifest_csv(tmp, files, 4, 'speed.csv')  # each file 4 times per pass: 64 clips
+    csv1 = manifest_csv(tmp, data, files, 4, 'speed.csv')  # each file 4 times per pass: 64 clips
     sp = {}
     for _ in range(reps):
         for rows in (615, 1229):
@@ -299,7 +305,7 @@ def main(n_clips=16, reps=5, memory_clips=1000, keep=False):
                                       for (mode, rows), v in sp.items()))
 
     # scaling
-    csv2 = manifest_csv(tmp, files, 12, 'scaling.csv')
+    csv2 = manifest_csv(tmp, data, files, 12, 'scaling.csv')
     sc = child('scaling', data, csv2, reps, tmp, cpus=[0, 1])
     w = med(sc['w1']) / med(sc['w2'])
     cpu, ind = 2 * med(sc['cpu1']) / med(sc['cpu2']), 2 * med(sc['ind1']) / med(sc['ind2'])
@@ -310,7 +316,7 @@ def main(n_clips=16, reps=5, memory_clips=1000, keep=False):
           f"write) in 2 independent processes, no coordinator -- the ceiling for any build here")
 
     # first example in a fresh process
-    csv3 = manifest_csv(tmp, files, 1, 'first.csv')
+    csv3 = manifest_csv(tmp, data, files, 1, 'first.csv')
     firsts = [first_example(data, csv3, tmp, k) for k in range(reps)]
     launch, call, imports = (med([f[j] for f in firsts]) for j in range(3))
     orig_first = [child('original_first', data / files.path[1]) for _ in range(3)]
@@ -320,8 +326,8 @@ def main(n_clips=16, reps=5, memory_clips=1000, keep=False):
           f"{med([o['end'] - o['start'] for o in orig_first]):.2f} s")
 
     # memory
-    csvm = manifest_csv(tmp, files, -(-memory_clips // len(files)), 'memory.csv')
-    csvs = manifest_csv(tmp, files, max(1, memory_clips // 10 // len(files)), 'memory_small.csv')
+    csvm = manifest_csv(tmp, data, files, -(-memory_clips // len(files)), 'memory.csv')
+    csvs = manifest_csv(tmp, data, files, max(1, memory_clips // 10 // len(files)), 'memory_small.csv')
     small, rss_s, pss_s = peak_memory(['memory', data, csvs, tmp / 'mem_small.zarr', 'none'])
     big, rss_b, pss_b = peak_memory(['memory', data, csvm, tmp / 'mem.zarr', 'none'])
     print(f"\npeak memory of the whole build (coordinator + fork-server/pool workers), 2 workers, freq_step=2:")

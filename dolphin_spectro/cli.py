@@ -175,7 +175,8 @@ def run_info(args:argparse.Namespace) -> int:
 
 # %% ../nbs/06a_cli.ipynb #6d9534ea
 _DEMO = dict(n_pos=6, n_neg=6, clips_per_recording=2, seconds=10.0, seed=0)  # 24 clips, 12 recordings
-_DEMO_SPLIT = dict(n_holdout_pos=2, n_holdout_neg=4, test_size=0.2, seed=0, group=r'^(\w+_rec\d+)_')
+_DEMO_SPLIT = dict(n_holdout_pos=2, n_holdout_neg=4, exact_counts=True, test_size=0.2, seed=0,
+                   group=r'^(\w+_rec\d+)_')  # 12 recordings: exact counts, not a lumpy fraction
 
 def add_demo_command(subparsers) -> argparse.ArgumentParser:
     "Register the `demo` subcommand (runs `run_demo`)."
