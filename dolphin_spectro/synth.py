@@ -228,11 +228,11 @@ def _encounter(rng, i0:int, n:int, sr:int, species:str, amp:float, click_amp:flo
     for _ in range(max(1, rng.poisson(0.5 * n / sr))):
         x, fmin, fmax = whistle(sr, n / sr, rng=rng)
         s = i0 + rng.integers(0, n - len(x) + 1)
-        sounds.append((s, amp * x)); rows.append(('whistle', s / sr, (s + len(x)) / sr, fmin, fmax, species))
+        sounds.append((s, (amp * x).astype(np.float32))); rows.append(('whistle', s / sr, (s + len(x)) / sr, fmin, fmax, species))
     pulse, fmin, fmax = click_pulse(sr)
     for _ in range(rng.integers(1, 4)):
         starts = i0 + click_train(n, sr, len(pulse), rng=rng)
-        sounds += [(s, click_amp * pulse) for s in starts]
+        sounds += [(s, (click_amp * pulse).astype(np.float32)) for s in starts]
         rows.append(('click', starts[0] / sr, (starts[-1] + len(pulse)) / sr, fmin, fmax, species))
     return sounds, rows
 
