@@ -73,7 +73,7 @@ def _read_csv(table:Path, label_column) -> pd.DataFrame:
     "The selections of a plain CSV (path, start, end, label[, fmin, fmax])."
     df = pd.read_csv(table)
     label = label_column or 'label'
-    _need(table, df, ['path', 'start', 'end', label], "a CSV of selections has columns path, start, end, label[, fmin, fmax]")
+    _need(table, df, CSV_REQUIRED[:3] + [label], "a CSV of selections has columns path, start, end, label[, fmin, fmax]")
     return pd.DataFrame({'path': df.path.astype(str).str.replace('\\', '/'), 't0': df.start, 't1': df.end,
                          'fmin': df.get('fmin', np.nan), 'fmax': df.get('fmax', np.nan), 'label': df[label],
                          'table': str(table), 'selection': 'line ' + (df.index + 2).astype(str)})
