@@ -4,13 +4,15 @@
 
 # %% auto #0
 __all__ = ['add_build_command', 'config_from_args', 'run_build', 'add_info_command', 'run_info', 'add_demo_command', 'run_demo',
-           'make_parser', 'main']
+           'add_segment_command', 'run_segment', 'make_parser', 'main']
 
 # %% ../nbs/06a_cli.ipynb #e03c6b2d
 import argparse
 import dataclasses
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -256,6 +258,85 @@ def run_demo(args:argparse.Namespace) -> int:
     print(f"demo done in {time.perf_counter() - t0:.1f} s" + _next_steps(store))
     return 0 if not s['failed'] else 3
 
+# %% ../nbs/06a_cli.ipynb #ce1f189e
+_SEGMENT_HELP = """\
+List every clip of long recordings (WAV/FLAC files, or folders searched for them), label each from Raven Pro
+selection tables or a CSV of selections, and write the list as a CSV manifest of clips: path, start, end (s),
+label, group (the recording). No audio is written; `build` reads each clip as a span of its recording.
+
+A selection counts for a clip when it overlaps it by at least --min-overlap seconds or --min-fraction of its own
+length; a clip overlapped only less is ambiguous (--ambiguous). The last, shorter clip of a recording is kept
+when it holds at least --min-seconds (default half a clip) and is padded by `build`."""
+
+_SEGMENT_EPILOG = """\
+examples:
+  dolphin-spectro segment recordings/ -o clips.csv --annotations recordings/*.selections.txt
+  dolphin-spectro segment site_a/ site_b/ -o clips.csv --clip-seconds 10 --hop-seconds 5 \\
+      --annotations tables/*.txt --label-column Species --positive 'Stenella longirostris'
+  dolphin-spectro segment recordings/ -o clips.csv --annotations sel.csv --multiclass
+then:
+  dolphin-spectro split --manifest clips.csv -o manifest.csv
+  dolphin-spectro build manifest.csv --root ROOT -o spectrograms.zarr   (ROOT: printed by segment)"""
+
+def add_segment_command(subparsers) -> argparse.ArgumentParser:
+    "Register the `segment` subcommand (runs `run_segment`)."
+    p = subparsers.add_parser('segment', help='cut long recordings into labelled clips (a CSV, no audio written)',
+                              description=_SEGMENT_HELP, epilog=_SEGMENT_EPILOG, formatter_class=_Formatter)
+    p.add_argument('recordings', nargs='+', metavar='RECORDING_OR_FOLDER', help='audio files or folders of them')
+    p.add_argument('-o', '--output', required=True, metavar='CLIPS.csv', help='the clip list to write')
+    p.add_argument('--clip-seconds', type=float, default=30.0, metavar='S', help='clip length (default 30)')
+    p.add_argument('--hop-seconds', type=float, metavar='S', help='clip start to clip start (default: --clip-seconds)')
+    p.add_argument('--min-seconds', type=float, metavar='S', help='a last, shorter clip is kept if it holds this much (default: half a clip)')
+    p.add_argument('--root', metavar='DIR', help='folder the paths are relative to (default: the common folder of the inputs)')
+    a = p.add_argument_group('labels from annotations')
+    a.add_argument('--annotations', nargs='+', metavar='TABLE', help='Raven selection tables (.txt) or CSVs (path,start,end,label[,fmin,fmax])')
+    a.add_argument('--label-column', metavar='NAME', help='the column holding labels (default: Annotation, Species, Label or Class)')
+    a.add_argument('--positive', nargs='+', metavar='CLASS', help='the classes that make a clip positive (default: every selection)')
+    a.add_argument('--min-overlap', type=float, default=0.25, metavar='SECONDS', help='a selection counts for a clip when it overlaps it this much (default 0.25) ...')
+    a.add_argument('--min-fraction', type=float, default=0.5, metavar='F', help='... or this fraction of its own length (default 0.5)')
+    a.add_argument('--ambiguous', choices=('drop', 'negative', 'positive'), default='drop', help='clips overlapped less: left out (default) or kept with this label')
+    a.add_argument('--multiclass', action='store_true', help='one label per class (0 = background) and a class column, instead of 0/1')
+    a.add_argument('--label', type=int, metavar='N', help='without annotations: the label of every clip (default: left empty)')
+    p.set_defaults(func=run_segment)
+    return p
+
+def _write_csv(table, out:Path):
+    "Write `table` as CSV to `out` through a temporary file in the same folder, renamed over `out` when complete."
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f'.{out.name}.', suffix='.part')
+    try:
+        with os.fdopen(fd, 'w', newline='') as f: table.to_csv(f, index=False, lineterminator='\n')
+        os.replace(tmp, out)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+# %% ../nbs/06a_cli.ipynb #09060886
+def run_segment(args:argparse.Namespace) -> int:
+    "The `segment` subcommand: 0 when the clip list is written, 2 for unusable recordings or tables, 1 if it cannot be written."
+    from dolphin_spectro.audio import AudioError
+    from dolphin_spectro.segment import SegmentError, segment
+    try:
+        clips = segment(args.recordings, clip_seconds=args.clip_seconds, hop_seconds=args.hop_seconds,
+                        annotations=args.annotations, label_column=args.label_column, positive=args.positive,
+                        min_overlap=args.min_overlap, min_fraction=args.min_fraction, ambiguous=args.ambiguous,
+                        multiclass=args.multiclass, min_seconds=args.min_seconds, label=args.label, root=args.root)
+    except (SegmentError, AudioError) as e: return _error('segment', e)
+    out = Path(args.output)
+    try: _write_csv(clips, out)
+    except OSError as e:
+        print(f"dolphin-spectro segment: error writing {out}: {e} — check the folder and the disk space", file=sys.stderr)
+        return 1
+    root, n_rec = clips.attrs['root'], clips.group.nunique()
+    print(f"{len(clips)} clips of {args.clip_seconds:g} s from {n_rec} recording(s) → {out}")
+    if args.annotations:
+        names = clips.attrs['classes'] or ['negative', 'positive']
+        print('  labels: ' + ', '.join(f"{names[k]} {n}" for k, n in clips.label.value_counts().sort_index().items())
+              + f"; {clips.attrs['ambiguous_dropped']} ambiguous clip(s) left out" * (args.ambiguous == 'drop'))
+    print(f"  paths are relative to {root}\nnext:\n  dolphin-spectro split --manifest {out} -o manifest.csv\n"
+          f"  dolphin-spectro build manifest.csv --root {root} -o spectrograms.zarr")
+    return 0
+
 # %% ../nbs/06a_cli.ipynb #b284bfba
 _MAIN_HELP = """\
 True spectrogram matrices of hydrophone clips for CNN dolphin detectors: a reproducible holdout split, the
@@ -268,12 +349,13 @@ Start with `dolphin-spectro demo`; then, for your own recordings:
 `dolphin-spectro COMMAND --help` explains each command."""
 
 def make_parser() -> argparse.ArgumentParser:
-    "The `dolphin-spectro` parser with its four subcommands."
+    "The `dolphin-spectro` parser with its subcommands."
     p = argparse.ArgumentParser(prog='dolphin-spectro', description=_MAIN_HELP, formatter_class=_Formatter)
     from dolphin_spectro import __version__
     p.add_argument('--version', action='version', version=f'dolphin_spectro {__version__}')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     add_demo_command(sub)
+    add_segment_command(sub)
     add_split_command(sub)
     add_build_command(sub)
     add_info_command(sub)
