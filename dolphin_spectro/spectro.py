@@ -137,23 +137,25 @@ def patch_to(cls, as_prop:bool=False):
         return f
     return add
 
-# %% ../nbs/03_spectro.ipynb #80881fac
+# %% ../nbs/03_spectro.ipynb #33a663b4
 @patch_to(SpectroConfig, as_prop=True)
 def win(self) -> int:
     "Window length (samples): `win_length`, or `n_fft` when None."
     return self.n_fft if self.win_length is None else self.win_length
 
+# %% ../nbs/03_spectro.ipynb #9e555afe
 @patch_to(SpectroConfig, as_prop=True)
 def hop(self) -> int:
     "Samples between frames: `hop_length`, or `n_fft // 2` when None."
     return self.n_fft // 2 if self.hop_length is None else self.hop_length
 
+# %% ../nbs/03_spectro.ipynb #8609ead9
 @patch_to(SpectroConfig, as_prop=True)
 def fmax_hz(self) -> float:
     "Highest kept frequency (Hz): `fmax`, or Nyquist `sr / 2` when None."
     return self.sr / 2 if self.fmax is None else self.fmax
 
-# %% ../nbs/03_spectro.ipynb #d9beb2df
+# %% ../nbs/03_spectro.ipynb #6ab5e08e
 @functools.lru_cache(maxsize=256)
 def _band_slice(sr, n_fft, fmin, fmax, freq_step) -> slice:
     "The kept rfft bins as a slice with step `freq_step` (cached: configs are read on every FFT block)."
@@ -165,45 +167,49 @@ def bins(self) -> slice:
     "The rfft bins kept: the band `[fmin, fmax_hz]`, every `freq_step`-th bin."
     return _band_slice(self.sr, self.n_fft, self.fmin, self.fmax_hz, self.freq_step)
 
-# %% ../nbs/03_spectro.ipynb #969f105f
+# %% ../nbs/03_spectro.ipynb #26129c8f
 @patch_to(SpectroConfig, as_prop=True)
 def freqs(self) -> np.ndarray:
     "Centre frequency (Hz) of each kept row."
     return freq.band_frequencies(sr=self.sr, n_fft=self.n_fft, fmin=self.fmin, fmax=self.fmax_hz, freq_step=self.freq_step)
 
+# %% ../nbs/03_spectro.ipynb #fdff214e
 @patch_to(SpectroConfig, as_prop=True)
 def n_bins(self) -> int:
     "Number of kept rows."
     return len(range(self.bins.start, self.bins.stop, self.freq_step))
 
-# %% ../nbs/03_spectro.ipynb #84d4a4a1
+# %% ../nbs/03_spectro.ipynb #b8a76194
 @patch_to(SpectroConfig)
 def n_frames(self, n_samples:int) -> int:
     "Number of frames of a clip of `n_samples`."
     return freq.n_frames(n_samples, n_fft=self.n_fft, hop_length=self.hop, center=self.center)
 
+# %% ../nbs/03_spectro.ipynb #cd22e29d
 @patch_to(SpectroConfig)
 def times(self, n_frames:int) -> np.ndarray:
     "Time (s) of the centre of each of `n_frames` frames (`n_fft // 2` samples later when uncentred)."
     return freq.frame_times(n_frames, sr=self.sr, hop_length=self.hop, n_fft=None if self.center else self.n_fft)
 
+# %% ../nbs/03_spectro.ipynb #64aff350
 @patch_to(SpectroConfig)
 def shape(self, n_samples:int) -> tuple:
     "(rows, frames) of the spectrogram of a clip of `n_samples`."
     return (self.n_bins, self.n_frames(n_samples))
 
-# %% ../nbs/03_spectro.ipynb #5c84dcf4
+# %% ../nbs/03_spectro.ipynb #3584b8eb
 @patch_to(SpectroConfig, as_prop=True)
 def window_array(self) -> np.ndarray:
     "The periodic window, zero-padded centred to `n_fft` (read-only, shared)."
     return _stft_window(self.window, self.win, self.n_fft, self.dtype)
 
+# %% ../nbs/03_spectro.ipynb #ede3a3f0
 @patch_to(SpectroConfig, as_prop=True)
 def out_dtype(self) -> np.dtype:
     "dtype of the spectrogram: complex64/complex128 for scale='complex', else `dtype`."
     return np.promote_types(self.dtype, np.complex64) if self.scale == 'complex' else np.dtype(self.dtype)
 
-# %% ../nbs/03_spectro.ipynb #31d905ab
+# %% ../nbs/03_spectro.ipynb #ef4583a2
 def _check_signal(y:np.ndarray, # the clip
                   *, n_fft:int, # FFT length it must at least hold
                  ):
@@ -218,7 +224,7 @@ def _check_signal(y:np.ndarray, # the clip
         raise SpectroError(f"y=<clip with {np.size(y) - np.isfinite(y).sum()} non-finite samples> must be finite: "
                            f"drop or repair the clip (NaN/inf samples)")
 
-# %% ../nbs/03_spectro.ipynb #b590549f
+# %% ../nbs/03_spectro.ipynb #6cc179de
 def _frames(y:np.ndarray, # the clip, 1-D
             config:SpectroConfig, # n_fft, hop, center and dtype are used
            ) -> np.ndarray: # read-only strided view [n_frames, n_fft]
@@ -227,7 +233,7 @@ def _frames(y:np.ndarray, # the clip, 1-D
     if config.center: y = np.pad(y, config.n_fft // 2)
     return sliding_window_view(y, config.n_fft)[::config.hop]
 
-# %% ../nbs/03_spectro.ipynb #00aaceb2
+# %% ../nbs/03_spectro.ipynb #fe3ada8c
 _BLOCK_FRAMES = 64  # frames per window-and-FFT block: its buffers stay in cache (bench/bench_spectro.py)
 _scratch = threading.local()
 
@@ -238,7 +244,7 @@ def _window_buffer(shape:tuple, dtype:str) -> np.ndarray:
         buf = _scratch.buf = np.empty(shape, dtype)
     return buf
 
-# %% ../nbs/03_spectro.ipynb #830a16ec
+# %% ../nbs/03_spectro.ipynb #ff52ee97
 def _can_fold(config:SpectroConfig) -> bool:
     "Whether the kept bins are all multiples of freq_step of an n_fft divisible by it."
     s = config.freq_step
@@ -253,7 +259,7 @@ def _folded_rfft(buf:np.ndarray, # windowed frames [n_frames, n_fft]; overwritte
     for q in range(1, step): np.add(head, buf[:, q * m:(q + 1) * m], out=head)
     return scipy.fft.rfft(head, axis=1, workers=1, overwrite_x=True)
 
-# %% ../nbs/03_spectro.ipynb #3311d97d
+# %% ../nbs/03_spectro.ipynb #3ed006d0
 def _band_rfft(buf:np.ndarray, # windowed frames [n, n_fft]; overwritten
                config:SpectroConfig,
               ) -> np.ndarray: # [n, n_bins] complex, the kept bins only
@@ -274,7 +280,7 @@ def _stft_blocks(y:np.ndarray, # the clip, 1-D float
         chunk = fr[start:start + block]
         yield start, _band_rfft(np.multiply(chunk, config.window_array, out=buf[:len(chunk)]), config)
 
-# %% ../nbs/03_spectro.ipynb #1840243b
+# %% ../nbs/03_spectro.ipynb #ac1c5ceb
 def _scale_into(X:np.ndarray, # complex STFT of the kept rows, [n, n_bins]
                 config:SpectroConfig, # scale is used
                 out:np.ndarray, # [n_bins, n], dtype `config.out_dtype`: written
@@ -286,7 +292,7 @@ def _scale_into(X:np.ndarray, # complex STFT of the kept rows, [n, n_bins]
     np.square(out, out=out)
     if config.scale == 'db': np.log10(np.maximum(out, AMIN, out=out), out=out); out *= 10
 
-# %% ../nbs/03_spectro.ipynb #70f773ec
+# %% ../nbs/03_spectro.ipynb #37a618ba
 def spectrogram(y:np.ndarray, # the clip: 1-D, finite, float, at config.sr, at least n_fft samples
                 config:SpectroConfig=SpectroConfig(), # the settings (the study's by default), or a `MultiResConfig`
                ) -> np.ndarray: # shape `config.shape(len(y))`, dtype `config.out_dtype`, C-ordered
@@ -297,7 +303,7 @@ def spectrogram(y:np.ndarray, # the clip: 1-D, finite, float, at config.sr, at l
     for start, X in _stft_blocks(y, config): _scale_into(X, config, out[:, start:start + len(X)])
     return out
 
-# %% ../nbs/03_spectro.ipynb #b83139f8
+# %% ../nbs/03_spectro.ipynb #b5ced7c3
 def _interp_weights(src:np.ndarray, # ascending coordinates of the data (Hz or s)
                     dst:np.ndarray, # ascending coordinates wanted
                    ) -> scipy.sparse.csr_array: # (len(dst), len(src)); rows sum to 1
@@ -310,7 +316,7 @@ def _interp_weights(src:np.ndarray, # ascending coordinates of the data (Hz or s
     rows, cols = np.repeat(np.arange(len(dst)), 2), np.stack([left, right], axis=1).ravel()
     return scipy.sparse.csr_array((np.stack([1 - frac, frac], axis=1).ravel(), (rows, cols)), shape=(len(dst), len(src)))
 
-# %% ../nbs/03_spectro.ipynb #a5332701
+# %% ../nbs/03_spectro.ipynb #879c7cdc
 def _step(x): return x[1] - x[0] if len(x) > 1 else np.inf
 
 def _cells(src, dst):
@@ -321,7 +327,7 @@ def _cells(src, dst):
     if not len(inside) or not counts.all(): return None
     return inside[0] + np.r_[0, np.cumsum(counts)[:-1]], inside[0], inside[-1] + 1
 
-# %% ../nbs/03_spectro.ipynb #6a50bce1
+# %% ../nbs/03_spectro.ipynb #af1ce677
 def regrid(S:np.ndarray, # 2-D array
            src:np.ndarray, # ascending, evenly spaced coordinates of `S` along `axis`
            dst:np.ndarray, # ascending, evenly spaced coordinates wanted
@@ -340,7 +346,7 @@ def regrid(S:np.ndarray, # 2-D array
         if pool == 'mean': out /= np.diff(np.r_[starts, hi])[:, None]
     return out if axis == 0 else out.T
 
-# %% ../nbs/03_spectro.ipynb #b5eff2d4
+# %% ../nbs/03_spectro.ipynb #a41fefa3
 POOLS = ('max', 'mean')
 
 def _validate_multires(m):
@@ -356,7 +362,7 @@ def _validate_multires(m):
     _require(m.pool in POOLS, 'pool', m.pool, f'one of {POOLS}')
     _validate_grid_band(m)
 
-# %% ../nbs/03_spectro.ipynb #1f5efeab
+# %% ../nbs/03_spectro.ipynb #965e08fd
 def _validate_grid_band(m):
     "Raise `SpectroError` unless `m`'s band is ascending and inside the band every config covers."
     _require(m.fmin is None or _is_real(m.fmin), 'fmin', m.fmin, 'None or a frequency (Hz)')
@@ -370,7 +376,7 @@ def _validate_grid_band(m):
     why = 'the configs share no band' if m.fmin is None and m.fmax is None else 'lower fmin or raise fmax'
     _require(m.fmin_hz < m.fmax_hz, 'fmin', m.fmin_hz, f'< fmax={m.fmax_hz}: {why}')
 
-# %% ../nbs/03_spectro.ipynb #b5983a8c
+# %% ../nbs/03_spectro.ipynb #25751c8e
 def _as_list(v): return list(v) if isinstance(v, (list, tuple)) else [v]
 
 @dataclasses.dataclass(frozen=True)
@@ -388,65 +394,73 @@ class MultiResConfig(_ConfigIO):
         object.__setattr__(self, 'configs', configs)
         _validate_multires(self)
 
-# %% ../nbs/03_spectro.ipynb #6ad1cfa0
+# %% ../nbs/03_spectro.ipynb #0df1a8a0
 @patch_to(MultiResConfig, as_prop=True)
 def sr(self) -> int:
     "Sample rate (Hz) of every config."
     return self.configs[0].sr
 
+# %% ../nbs/03_spectro.ipynb #8f718717
 @patch_to(MultiResConfig, as_prop=True)
 def scale(self) -> str:
     "Scale of every channel (not 'complex')."
     return self.configs[0].scale
 
+# %% ../nbs/03_spectro.ipynb #4f6d97db
 @patch_to(MultiResConfig, as_prop=True)
 def dtype(self) -> str:
     "Precision of every channel."
     return self.configs[0].dtype
 
+# %% ../nbs/03_spectro.ipynb #a53ebeef
 @patch_to(MultiResConfig, as_prop=True)
 def out_dtype(self) -> np.dtype:
     "dtype of the stack."
     return np.dtype(self.dtype)
 
-# %% ../nbs/03_spectro.ipynb #a7295956
+# %% ../nbs/03_spectro.ipynb #cff2465e
 @patch_to(MultiResConfig, as_prop=True)
 def fmin_hz(self) -> float:
     "Lowest grid frequency (Hz): `fmin`, or the highest `fmin` of the configs."
     return max(c.fmin for c in self.configs) if self.fmin is None else self.fmin
 
+# %% ../nbs/03_spectro.ipynb #3af91d30
 @patch_to(MultiResConfig, as_prop=True)
 def fmax_hz(self) -> float:
     "Highest grid frequency (Hz): `fmax`, or the lowest `fmax_hz` of the configs."
     return min(c.fmax_hz for c in self.configs) if self.fmax is None else self.fmax
 
+# %% ../nbs/03_spectro.ipynb #850410cd
 @patch_to(MultiResConfig, as_prop=True)
 def freqs(self) -> np.ndarray:
     "Frequency (Hz) of each grid row."
     return np.linspace(self.fmin_hz, self.fmax_hz, self.n_bins)
 
-# %% ../nbs/03_spectro.ipynb #b8390161
+# %% ../nbs/03_spectro.ipynb #719ffe29
 @patch_to(MultiResConfig, as_prop=True)
 def hop(self) -> int:
     "Samples between grid columns (`hop_length`)."
     return self.hop_length
 
+# %% ../nbs/03_spectro.ipynb #25c5e70a
 @patch_to(MultiResConfig)
 def n_frames(self, n_samples:int) -> int:
     "Grid columns for a clip of `n_samples`: one every `hop_length` samples from 0, as centred frames."
     return 1 + n_samples // self.hop_length
 
+# %% ../nbs/03_spectro.ipynb #8409fdb2
 @patch_to(MultiResConfig)
 def times(self, n_frames:int) -> np.ndarray:
     "Time (s) of each grid column."
     return freq.frame_times(n_frames, sr=self.sr, hop_length=self.hop_length)
 
+# %% ../nbs/03_spectro.ipynb #578eec2b
 @patch_to(MultiResConfig)
 def shape(self, n_samples:int) -> tuple:
     "(channels, rows, columns) of the stack of a clip of `n_samples`."
     return (len(self.configs), self.n_bins, self.n_frames(n_samples))
 
-# %% ../nbs/03_spectro.ipynb #b91eb323
+# %% ../nbs/03_spectro.ipynb #78b4c279
 def config_from_json(s:str): # JSON written by `SpectroConfig.to_json` or `MultiResConfig.to_json`
     "Rebuild whichever config class wrote `s` (its 'class' key)."
     kind = json.loads(s).get('class', 'SpectroConfig')
@@ -454,7 +468,7 @@ def config_from_json(s:str): # JSON written by `SpectroConfig.to_json` or `Multi
     _require(kind in classes, 'class', kind, f'one of {sorted(classes)}: was this written by a newer dolphin_spectro?')
     return classes[kind].from_json(s)
 
-# %% ../nbs/03_spectro.ipynb #187ffbf0
+# %% ../nbs/03_spectro.ipynb #b0937e6f
 def stack_spectrograms(y:np.ndarray, # the clip: 1-D, finite, float, at the configs' sr
                        config:MultiResConfig, # the configs, the grid and the pooling
                        *, freqs:np.ndarray=None, # grid rows (Hz); None → `config.freqs`
@@ -471,7 +485,7 @@ def stack_spectrograms(y:np.ndarray, # the clip: 1-D, finite, float, at the conf
         channel[:] = regrid(S, c.times(S.shape[1]), times, axis=1, pool=config.pool)
     return out
 
-# %% ../nbs/03_spectro.ipynb #cc480dae
+# %% ../nbs/03_spectro.ipynb #bdd1866a
 _MOVED = {'frames': '_frames', 'stft_blocks': '_stft_blocks', 'check_signal': '_check_signal',
           'stft_window': '_stft_window', 'interp_weights': '_interp_weights', 'BLOCK_FRAMES': '_BLOCK_FRAMES'}
 
