@@ -7,11 +7,12 @@ __all__ = ['KAISER_BETA', 'WINDOWS', 'RENDERS', 'N_FFTS', 'HOP_DIVISORS', 'DISPL
            'plot_spectrograms', 'event_contrast', 'contrast_sweep', 'plot_contrast_sweep', 'as_window', 'window_table',
            'multires', 'png_loss', 'matrix_loss', 'istft_snr', 'loss_table', 'to_display', 'Explorer', 'explore']
 
-# %% ../nbs/07_compare.ipynb #5eba3665
+# %% ../nbs/07_compare.ipynb #4bd9eab5
 import dataclasses
 import html
 import io
 import json
+import numbers
 import time
 import warnings
 
@@ -50,7 +51,22 @@ def _median_ms(y, config, repeat):
         runs.append(time.perf_counter() - t)
     return 1e3 * float(np.median(runs))
 
-# %% ../nbs/07_compare.ipynb #d7104c43
+# %% ../nbs/07_compare.ipynb #37edcded
+def _is_rate(v) -> bool: return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+def _without_sr(fn:str, # the function called in the old form `fn(y, sr, ...)`
+                sr, args:tuple, # the old call's sr and the arguments after it
+                configs_at:int, # position in `args` of the config or configs
+               ) -> tuple: # `args`
+    "The arguments of an old call `fn(y, sr, ...)` after `sr`, with a DeprecationWarning; sr must agree with the configs."
+    warnings.warn(f"{fn}(y, sr, ...) is deprecated: the sample rate comes from the configs; call it without sr",
+                  DeprecationWarning, stacklevel=3)
+    configs = args[configs_at]
+    rate = _common_sr([configs] if isinstance(configs, SpectroConfig) else configs)
+    if rate != sr: raise ValueError(f"config.sr={rate} must equal sr={sr}: resample the clip or make the config with sr={sr}")
+    return args
+
+# %% ../nbs/07_compare.ipynb #d37f7435
 def resolution_table(configs, # `SpectroConfig`s to compare
                      *, seconds:float=30.0, # clip length the shapes and sizes are for
                      n_clips:int=24_000, # clips in the dataset (the study: ~24,000)
@@ -70,23 +86,23 @@ def resolution_table(configs, # `SpectroConfig`s to compare
         rows.append(row)
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_compare.ipynb #77849bc9
+# %% ../nbs/07_compare.ipynb #07a8c5ed
 def _power(S, config):
     "Power of a spectrogram given in `config.scale`."
     if config.scale == 'db': return 10 ** (S / 10)
     if config.scale == 'power': return S
     return np.abs(S) ** 2
 
-# %% ../nbs/07_compare.ipynb #d466034a
+# %% ../nbs/07_compare.ipynb #d14219ab
 def _db(S, config):
     "dB re 1 of a spectrogram given in `config.scale`."
     return to_db(_power(S, config), ref=1.0, power=True)
 
-# %% ../nbs/07_compare.ipynb #016574b2
+# %% ../nbs/07_compare.ipynb #9c7b3b4c
 def _title(c):
     return f"n_fft={c.n_fft}, hop={c.hop}, {c.window}"
 
-# %% ../nbs/07_compare.ipynb #7b634fa4
+# %% ../nbs/07_compare.ipynb #eb7ee52c
 def outline_events(ax, # a matplotlib axes with time (s) on x and frequency (Hz) on y
                    events:pd.DataFrame, # kind, t0, t1, fmin, fmax
                    *, color='w', # whistle box colour
@@ -97,14 +113,16 @@ def outline_events(ax, # a matplotlib axes with time (s) on x and frequency (Hz)
     clicks = events[events.kind == 'click']
     ax.vlines((clicks.t0 + clicks.t1) / 2, 0.92, 1.0, transform=ax.get_xaxis_transform(), colors='r', lw=0.8)
 
-# %% ../nbs/07_compare.ipynb #35dc2f81
+# %% ../nbs/07_compare.ipynb #0555b8ba
 def plot_spectrograms(y:np.ndarray, # audio, float, at the configs' sample rate
                       configs, # `SpectroConfig`s, one panel each (one sample rate)
-                      *, events:pd.DataFrame=None, # synth events to outline
+                      *_old, # the configs of the deprecated form plot_spectrograms(y, sr, configs)
+                      events:pd.DataFrame=None, # synth events to outline
                       top_db:float=80.0, # colour range below the loudest value of all panels
                       cmap='magma',
                      ):
     "One panel per config on true axes and one shared dB colour scale, events outlined; returns the figure."
+    if _is_rate(configs): configs, = _without_sr('plot_spectrograms', configs, _old, 0)
     sr = _common_sr(configs)
     S = [to_db(spectrogram(y, dataclasses.replace(c, scale='power')), ref=1.0, power=True) for c in configs]
     vmax = max(s.max() for s in S)
@@ -119,7 +137,7 @@ def plot_spectrograms(y:np.ndarray, # audio, float, at the configs' sample rate
     fig.colorbar(img, ax=axes[:, 0].tolist(), label='dB re 1')
     return fig
 
-# %% ../nbs/07_compare.ipynb #8c26a6b8
+# %% ../nbs/07_compare.ipynb #95837d9e
 def _check_events(events):
     "Raise ValueError for an event table the contrast cannot read."
     missing = {'kind', 't0', 't1', 'fmin', 'fmax'} - set(events.columns)
@@ -127,7 +145,7 @@ def _check_events(events):
     unknown = set(events.kind) - {'click', 'whistle'}
     if unknown: raise ValueError(f"events.kind={sorted(unknown)} must be 'click' or 'whistle'")
 
-# %% ../nbs/07_compare.ipynb #8b10ec48
+# %% ../nbs/07_compare.ipynb #30a76bab
 def _event_free(times, half, events):
     "Frames (at ascending `times`) whose window, `half` seconds either side of the centre, overlaps no event."
     first = np.searchsorted(times, events.t0.to_numpy() - half, 'right')  # first frame ending after t0
@@ -136,13 +154,13 @@ def _event_free(times, half, events):
     np.add.at(edges, first, 1); np.add.at(edges, stop, -1)
     return np.cumsum(edges[:-1]) == 0
 
-# %% ../nbs/07_compare.ipynb #2e8dcc85
+# %% ../nbs/07_compare.ipynb #46a25eac
 def _nearest(times, t):
     "Index of the entry of ascending `times` nearest each of `t` (the earlier one on a tie)."
     i = np.clip(np.searchsorted(times, t), 1, len(times) - 1)
     return np.where(t - times[i - 1] <= times[i] - t, i - 1, i)
 
-# %% ../nbs/07_compare.ipynb #f9ce1d2e
+# %% ../nbs/07_compare.ipynb #8c68178d
 def _event_frames(times, events) -> list:
     "The frames each event is measured in, as slices: a whistle's frames inside [t0, t1], else the nearest one."
     centre = _nearest(times, ((events.t0 + events.t1) / 2).to_numpy())
@@ -150,7 +168,7 @@ def _event_frames(times, events) -> list:
     spans = (events.kind.to_numpy() == 'whistle') & (stop > first)
     return [slice(a, b) if s else slice(c, c + 1) for a, b, c, s in zip(first, stop, centre, spans)]
 
-# %% ../nbs/07_compare.ipynb #3d16c880
+# %% ../nbs/07_compare.ipynb #f135ec65
 def _contrast(P, freqs, times, half, events) -> pd.DataFrame:
     "Contrast (dB) of each event in power spectrogram `P` against the event-free frames."
     _check_events(events)
@@ -163,25 +181,29 @@ def _contrast(P, freqs, times, half, events) -> pd.DataFrame:
         out[idx] = 10 * np.log10(np.array([stat[spans[i]].mean() for i in idx]) / np.median(stat[free]))
     return pd.DataFrame({'kind': events.kind.to_numpy(), 'contrast_db': out})
 
-# %% ../nbs/07_compare.ipynb #84b41a8f
+# %% ../nbs/07_compare.ipynb #09fd16e6
 def _config_contrast(P, config, events):
     "`_contrast` of power spectrogram `P` made with `config`."
     return _contrast(P, config.freqs, config.times(P.shape[1]), config.win / 2 / config.sr, events)
 
-# %% ../nbs/07_compare.ipynb #71e341b5
+# %% ../nbs/07_compare.ipynb #e6565ab3
 def event_contrast(y:np.ndarray, # audio, float, at `config.sr`
                    events:pd.DataFrame, # kind ('click' or 'whistle'), t0, t1, fmin, fmax, as `synth_clip` gives
                    config:SpectroConfig, # the config to judge (its band limits what is seen)
+                   *_old, # the config of the deprecated form event_contrast(y, sr, events, config)
                   ) -> pd.DataFrame: # kind, contrast_db; one row per event, NaN for an event outside the band
     "Peak contrast (dB) of each event over event-free frames, as `config` shows it."
+    if _is_rate(events): events, config = _without_sr('event_contrast', events, (config, *_old), 1)
     return _config_contrast(spectrogram(y, dataclasses.replace(config, scale='power')), config, events)
 
-# %% ../nbs/07_compare.ipynb #4230b86a
+# %% ../nbs/07_compare.ipynb #3b42f02c
 def contrast_sweep(y:np.ndarray, # audio, float, at the configs' sample rate
                    events:pd.DataFrame, # kind, t0, t1, fmin, fmax
                    configs, # `SpectroConfig`s to compare (one sample rate)
+                   *_old, # the configs of the deprecated form contrast_sweep(y, sr, events, configs)
                   ) -> pd.DataFrame: # one row per config: n_fft, hop, n_fft/hop, window, median contrast per kind
     "Median `event_contrast` of whistles and of clicks for each config."
+    if _is_rate(events): events, configs = _without_sr('contrast_sweep', events, (configs, *_old), 1)
     _common_sr(configs)
     rows = []
     for c in configs:
@@ -190,7 +212,7 @@ def contrast_sweep(y:np.ndarray, # audio, float, at the configs' sample rate
                      'whistle dB': med.get('whistle', np.nan), 'click dB': med.get('click', np.nan)})
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_compare.ipynb #aa4f2e59
+# %% ../nbs/07_compare.ipynb #bcdde839
 def plot_contrast_sweep(sweep:pd.DataFrame, # from `contrast_sweep`
                        ):
     "Median contrast against n_fft, one line per hop divisor and window, whistles and clicks side by side."
@@ -203,7 +225,7 @@ def plot_contrast_sweep(sweep:pd.DataFrame, # from `contrast_sweep`
     axes[1].legend(fontsize=8)
     return fig
 
-# %% ../nbs/07_compare.ipynb #97488191
+# %% ../nbs/07_compare.ipynb #2787b980
 KAISER_BETA = 8.6  # scipy/numpy's suggestion for a Blackman-like Kaiser window
 WINDOWS = ('hann', 'hamming', 'blackman', 'blackmanharris', 'kaiser')  # the explorer's windows
 
@@ -211,13 +233,13 @@ def as_window(name):
     "The `get_window` spec of a window name: 'kaiser' needs its beta."
     return ('kaiser', KAISER_BETA) if name == 'kaiser' else name
 
-# %% ../nbs/07_compare.ipynb #263e1ee1
+# %% ../nbs/07_compare.ipynb #5ff36d5f
 def _crossing(x, level):
     "Fractional index where decreasing `x` first falls below `level` (linear interpolation)."
     i = int(np.argmax(x < level))
     return i - 1 + (x[i - 1] - level) / (x[i - 1] - x[i])
 
-# %% ../nbs/07_compare.ipynb #1dee0d95
+# %% ../nbs/07_compare.ipynb #5209d505
 def window_table(windows=WINDOWS, # window names (or `get_window` specs)
                  *, n:int=1024, # window length
                  pad:int=64, # zero padding factor of the FFT
@@ -237,7 +259,7 @@ def window_table(windows=WINDOWS, # window names (or `get_window` specs)
                      'scalloping loss dB': 20 * np.log10(half / np.sum(w))})
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_compare.ipynb #f0d99df6
+# %% ../nbs/07_compare.ipynb #e6a16ce8
 def multires(y:np.ndarray, # audio, float, at the configs' sample rate
              configs, # `SpectroConfig`s, one channel each (same sr and scale)
              *, n_bins:int, # rows of the common grid
@@ -251,7 +273,7 @@ def multires(y:np.ndarray, # audio, float, at the configs' sample rate
     seconds = len(y) / stack.sr
     return stack_spectrograms(y, stack, times=(np.arange(n_frames) + 0.5) * seconds / n_frames)
 
-# %% ../nbs/07_compare.ipynb #85881b43
+# %% ../nbs/07_compare.ipynb #bb9b08ac
 def _render(S_db, config, *, cmap, figsize, dpi, vmin, vmax):
     "PNG bytes of `S_db` drawn as people save spectrograms; the plot area in pixels (left, top, right, bottom) and its limits."
     fig = Figure(figsize=figsize, dpi=dpi)
@@ -266,7 +288,7 @@ def _render(S_db, config, *, cmap, figsize, dpi, vmin, vmax):
     x0, y0, x1, y1 = ax.get_window_extent().extents
     return buf.getvalue(), (x0, fig.bbox.height - y1, x1, fig.bbox.height - y0), ax.get_xlim(), ax.get_ylim()
 
-# %% ../nbs/07_compare.ipynb #6873e6f5
+# %% ../nbs/07_compare.ipynb #77b26050
 def _pixels_on_grid(rgb, box, xlim, ylim, times, freqs):
     "RGB of the pixel nearest each (frequency, time) cell, shape (n_bins, n_frames, 3)."
     left, top, right, bottom = box
@@ -276,7 +298,7 @@ def _pixels_on_grid(rgb, box, xlim, ylim, times, freqs):
     py = np.clip(np.floor(py), np.ceil(top) + 1, np.floor(bottom) - 2).astype(int)
     return rgb[py][:, px]
 
-# %% ../nbs/07_compare.ipynb #ab9bb337
+# %% ../nbs/07_compare.ipynb #ce4c7ce5
 def _invert_cmap(rgb, cmap, vmin, vmax):
     "dB of each RGB pixel: the nearest colour of the colormap's 256-entry table, at the centre of its dB step."
     cm = plt.get_cmap(cmap, 256)
@@ -285,7 +307,7 @@ def _invert_cmap(rgb, cmap, vmin, vmax):
     k = cKDTree(lut).query(colours)[1][inverse.ravel()]
     return (vmin + (k + 0.5) / 256 * (vmax - vmin)).reshape(rgb.shape[:2])
 
-# %% ../nbs/07_compare.ipynb #45574204
+# %% ../nbs/07_compare.ipynb #0dfc05ac
 def _track_error_hz(true_db, rec_db, freqs, times, events):
     "Median |Hz| between the strongest-bin tracks of two dB matrices: over whistle frames in their bands, or all frames."
     whistles = events[events.kind == 'whistle'] if events is not None else []
@@ -295,7 +317,7 @@ def _track_error_hz(true_db, rec_db, freqs, times, events):
            for rows, cols in boxes if rows.any() and cols.any()]
     return float(np.median(np.concatenate(err))) if err else np.nan
 
-# %% ../nbs/07_compare.ipynb #3f1c7c24
+# %% ../nbs/07_compare.ipynb #2363d318
 def _loss_report(true_db, rec_db, levels, config, events):
     "What `rec_db` lost against `true_db`: levels kept, dB error, track error, event contrast lost."
     err = rec_db.astype(float) - true_db
@@ -308,7 +330,7 @@ def _loss_report(true_db, rec_db, levels, config, events):
             rep[f'{kind}_contrast_lost_db'] = float(np.nanmedian(lost[events.kind.to_numpy() == kind])) if (events.kind == kind).any() else np.nan
     return rep
 
-# %% ../nbs/07_compare.ipynb #21d87058
+# %% ../nbs/07_compare.ipynb #fa9da900
 def png_loss(S:np.ndarray, # the true spectrogram, in `config.scale`
              config:SpectroConfig, # the config that made `S`
              *, events:pd.DataFrame=None, # synth events: adds the contrast lost per kind
@@ -331,7 +353,7 @@ def png_loss(S:np.ndarray, # the true spectrogram, in `config.scale`
     rec_db = _invert_cmap(rgb, cmap, vmin, vmax)
     return _loss_report(true_db, rec_db, len(np.unique(rec_db)), config, events)
 
-# %% ../nbs/07_compare.ipynb #76818478
+# %% ../nbs/07_compare.ipynb #86581d53
 def matrix_loss(S:np.ndarray, # the true spectrogram, in `config.scale`
                 config:SpectroConfig, # the config that made `S`
                 *, events:pd.DataFrame=None, # synth events
@@ -342,7 +364,7 @@ def matrix_loss(S:np.ndarray, # the true spectrogram, in `config.scale`
     R = np.load(io.BytesIO(buf.getvalue()), allow_pickle=False)
     return _loss_report(_db(S, config).astype(float), _db(R, config).astype(float), len(np.unique(R)), config, events)
 
-# %% ../nbs/07_compare.ipynb #f7c74169
+# %% ../nbs/07_compare.ipynb #1ea767bb
 def istft_snr(y:np.ndarray, # audio, float
               config:SpectroConfig, # STFT parameters; the full band is kept (a band-limited STFT is not invertible)
              ) -> float: # dB
@@ -352,7 +374,7 @@ def istft_snr(y:np.ndarray, # audio, float
                           window=full.window, center=full.center, length=len(y))
     return float(10 * np.log10(np.sum(y.astype(float) ** 2) / np.sum((y - y_hat) ** 2)))
 
-# %% ../nbs/07_compare.ipynb #a6fd126e
+# %% ../nbs/07_compare.ipynb #c5bd4539
 RENDERS = ({'figsize': (6, 4), 'dpi': 100}, {'figsize': (10, 4), 'dpi': 150},
            {'figsize': (6, 4), 'dpi': 100, 'resize': (224, 224)}, {'figsize': (3, 2), 'dpi': 72})
 
@@ -361,7 +383,7 @@ def _route(render:dict) -> str:
     (w, h), resize = render['figsize'], render.get('resize')
     return f"PNG {w}x{h} in @{render['dpi']} dpi" + (f" → {resize[0]}x{resize[1]}" if resize else '')
 
-# %% ../nbs/07_compare.ipynb #68376ee7
+# %% ../nbs/07_compare.ipynb #78aadd82
 def loss_table(y:np.ndarray, # audio, float
                config:SpectroConfig, # the config of the true matrix
                *, events:pd.DataFrame=None, # synth events
@@ -375,7 +397,7 @@ def loss_table(y:np.ndarray, # audio, float
     rows.append({'route': 'complex STFT → istft', 'reconstruction SNR dB': istft_snr(y, config)})
     return pd.DataFrame(rows).set_index('route')
 
-# %% ../nbs/07_compare.ipynb #6a55ae36
+# %% ../nbs/07_compare.ipynb #b8af7496
 N_FFTS = tuple(2 ** k for k in range(7, 15))  # the explorer's n_fft: 128 … 16384
 HOP_DIVISORS = (2, 4, 8)  # the explorer's hops, in samples: n_fft // 2, n_fft // 4, n_fft // 8
 DISPLAYS = ('dB', 'PCEN', 'whitened')  # how the explorer draws a spectrogram (not the spectrogram's own scale)
@@ -384,7 +406,7 @@ def _pool_factors(shape:tuple, max_shape:tuple=(400, 1000)) -> tuple:
     "Whole factors (rows, columns) that bring `shape` to at most `max_shape` cells."
     return tuple(-(-n // m) for n, m in zip(shape, max_shape))
 
-# %% ../nbs/07_compare.ipynb #10e68883
+# %% ../nbs/07_compare.ipynb #0976d740
 def _shrink(V:np.ndarray, factors:tuple) -> np.ndarray:
     "Max-pool `V` by whole `factors` (rows, columns); a ragged edge is padded with its last value."
     fr, fc = factors
@@ -392,7 +414,7 @@ def _shrink(V:np.ndarray, factors:tuple) -> np.ndarray:
     V = np.pad(V, ((0, R - V.shape[0]), (0, C - V.shape[1])), mode='edge')
     return V.reshape(R // fr, fr, C // fc, fc).max(axis=(1, 3))
 
-# %% ../nbs/07_compare.ipynb #484a887a
+# %% ../nbs/07_compare.ipynb #ce3a2206
 def to_display(S:np.ndarray, # magnitude spectrogram (or a max-pooled one)
                *, display:str='dB', # 'dB', 'PCEN' or 'whitened'
                sr:int, # sample rate of the audio
@@ -405,7 +427,7 @@ def to_display(S:np.ndarray, # magnitude spectrogram (or a max-pooled one)
     if display == 'whitened': return to_db(whiten(S ** 2), ref=1.0, power=True)
     raise ValueError(f"display={display!r} must be one of {DISPLAYS}")
 
-# %% ../nbs/07_compare.ipynb #912dac4e
+# %% ../nbs/07_compare.ipynb #2ce36c48
 def _side(y, config, events) -> dict:
     "The pooled magnitude of `config`'s spectrogram of `y`, its pooling factors, and the median contrast per kind."
     S = spectrogram(y, config)
@@ -413,7 +435,7 @@ def _side(y, config, events) -> dict:
     medians = {} if events is None else _config_contrast(S ** 2, config, events).groupby('kind').contrast_db.median().to_dict()
     return {'pooled': _shrink(S, factors), 'factors': factors, 'n_frames': S.shape[1], 'contrast': medians}
 
-# %% ../nbs/07_compare.ipynb #7cd1c968
+# %% ../nbs/07_compare.ipynb #6825d191
 def _extent(config, side) -> tuple:
     "(left, right, bottom, top) of a pooled side in s and Hz: cell edges, not centres."
     dt, df = config.hop / config.sr, config.sr / config.n_fft * config.freq_step
@@ -421,7 +443,7 @@ def _extent(config, side) -> tuple:
     (R, C), (fr, fc) = side['pooled'].shape, side['factors']
     return (t0, t0 + C * fc * dt, f0, f0 + R * fr * df)
 
-# %% ../nbs/07_compare.ipynb #4050843e
+# %% ../nbs/07_compare.ipynb #98a909c1
 _TABLE_STYLE = '<style>.ds-table td, .ds-table th {padding: 1px 8px; text-align: right}</style>'  # Voilà leaves tables bare
 
 def _numbers(configs:dict, sides:dict) -> str:
@@ -434,7 +456,7 @@ def _numbers(configs:dict, sides:dict) -> str:
     fmt.update({col: '{:.1f}'.format for col in t.columns if col.startswith('GB') or col.endswith('contrast dB')})
     return _TABLE_STYLE + t.to_html(formatters=fmt, classes='ds-table', border=0)
 
-# %% ../nbs/07_compare.ipynb #250a59e3
+# %% ../nbs/07_compare.ipynb #2b403113
 class _Plot:
     "The explorer's figure: two image panels with the events outlined and one colour bar, redrawn in place."
     def __init__(self, events, *, top_db=80.0):
@@ -460,14 +482,14 @@ class _Plot:
         self.fig.savefig(buf, format='png', metadata={'explorer': json.dumps(meta)}, pil_kwargs={'compress_level': 1})
         return buf.getvalue()
 
-# %% ../nbs/07_compare.ipynb #58bb71a9
+# %% ../nbs/07_compare.ipynb #fc6e2699
 _FIELDS = ('n_fft', 'hop_length', 'window', 'fmin', 'fmax')  # the controls of a side, named as SpectroConfig's fields
 
 def _hop_options(n_fft:int) -> list:
     "The hop drop-down for `n_fft`: (label, hop_length in samples)."
     return [(f'{n_fft // d} (n_fft/{d})', n_fft // d) for d in HOP_DIVISORS]
 
-# %% ../nbs/07_compare.ipynb #130fdf6d
+# %% ../nbs/07_compare.ipynb #7caf8386
 def _controls(sr:int) -> dict:
     "The explorer's widgets by attribute name."
     style = {'description_width': '80px'}
@@ -480,7 +502,7 @@ def _controls(sr:int) -> dict:
                 display=widgets.Dropdown(options=DISPLAYS, value='dB', description='display', style=style),
                 tau=widgets.FloatLogSlider(0.4, base=10, min=-2, max=1, description='PCEN τ (s)', style=style, disabled=True))
 
-# %% ../nbs/07_compare.ipynb #116b5a96
+# %% ../nbs/07_compare.ipynb #75a6b4d6
 def _edit(side:dict, # a side's settings: SpectroConfig field → value
           name:str, value, # the field changed and its new value
          ) -> dict: # the new settings
@@ -489,7 +511,7 @@ def _edit(side:dict, # a side's settings: SpectroConfig field → value
     if name == 'n_fft': new['hop_length'] = value // (side['n_fft'] // side['hop_length'])
     return new
 
-# %% ../nbs/07_compare.ipynb #c062d2d1
+# %% ../nbs/07_compare.ipynb #086d3f49
 class _Controls(widgets.VBox):
     "The explorer's widgets and the settings of sides A and B; every change ends in `self.refresh()`."
     def __init__(self, sr:int):
@@ -524,7 +546,7 @@ class _Controls(widgets.VBox):
     def refresh(self):
         "Redraw after a change: `Explorer` draws; here nothing is shown."
 
-# %% ../nbs/07_compare.ipynb #5e595617
+# %% ../nbs/07_compare.ipynb #d2fb6ccf
 def _show(box:_Controls, side:dict):
     "Set `box`'s controls to `side`'s settings, without a redraw for each."
     box._quiet = True
@@ -533,7 +555,7 @@ def _show(box:_Controls, side:dict):
         for name in _FIELDS: getattr(box, name).value = side[name]
     finally: box._quiet = False
 
-# %% ../nbs/07_compare.ipynb #70745b39
+# %% ../nbs/07_compare.ipynb #bbc02483
 class Explorer(_Controls):
     "The explorer's box; its controls, the A/B settings, the numbers (`table`) and the plot (`image`) are attributes."
     def __init__(self, y, sr, *, events=None, top_db=80.0, cache_size=8):
@@ -566,7 +588,7 @@ class Explorer(_Controls):
         self.table.value = _numbers(configs, sides)
         self.image.value = _picture(self, configs, sides)
 
-# %% ../nbs/07_compare.ipynb #e421055a
+# %% ../nbs/07_compare.ipynb #6ba8c578
 def _picture(ex:Explorer, configs:dict, sides:dict) -> bytes:
     "The explorer's PNG of both sides in the current display."
     display, tau = ex.display.value, ex.tau.value
@@ -576,7 +598,7 @@ def _picture(ex:Explorer, configs:dict, sides:dict) -> bytes:
     meta = {'active': ex.ab.value, 'display': display, **{s: dataclasses.asdict(c) for s, c in configs.items()}}
     return ex._plot.png(views, {s: _extent(c, sides[s]) for s, c in configs.items()}, titles, label=display, meta=meta)
 
-# %% ../nbs/07_compare.ipynb #4e2722e5
+# %% ../nbs/07_compare.ipynb #0f3e2bcc
 def explore(y:np.ndarray, # audio, float
             sr:int, # its sample rate
             *, events:pd.DataFrame=None, # synth events to outline and score
@@ -585,7 +607,7 @@ def explore(y:np.ndarray, # audio, float
     if events is not None: _check_events(events)
     return Explorer(np.asarray(y, np.float32), sr, events=events)
 
-# %% ../nbs/07_compare.ipynb #78f74982
+# %% ../nbs/07_compare.ipynb #c7d4d553
 def _scaled(S, config, scale='dB', *, time_constant=0.4):
     "The old `scaled(S, config, scale)`."
     return to_display(S, display=scale, sr=config.sr, hop_length=config.hop, time_constant=time_constant)
