@@ -5,52 +5,52 @@
 # %% auto #0
 __all__ = ['fft_freqs', 'thresh', 'band_bins', 'band_frequencies', 'n_frames', 'frame_times']
 
-# %% ../nbs/02_freq.ipynb #956b34b8
+# %% ../nbs/02_freq.ipynb #6e765a6f
 import numpy as np
 
-# %% ../nbs/02_freq.ipynb #9e94e196
-def fft_freqs(sr:float, # sample rate (Hz)
+# %% ../nbs/02_freq.ipynb #269f3037
+def fft_freqs(*, sr:float, # sample rate (Hz)
               n_fft:int, # FFT length (samples)
              ) -> np.ndarray: # centre frequency (Hz) of each of the `n_fft // 2 + 1` rfft bins
     "Frequencies of the rfft bins, `k * sr / n_fft`, as `librosa.fft_frequencies` (correctly rounded)."
     return np.arange(n_fft // 2 + 1) * sr / n_fft
 
-# %% ../nbs/02_freq.ipynb #71a2e33a
+# %% ../nbs/02_freq.ipynb #3d3b8923
 def thresh(freqs, # ascending (or any) array of frequencies (Hz), e.g. `librosa.fft_frequencies`
            hz:float, # the frequency to look for (Hz)
           ) -> int: # index of the entry nearest `hz` (the first one on a tie)
     "Index of the frequency nearest `hz`: the original notebook's `thresh`, vectorised."
     return int(np.argmin(np.abs(np.asarray(freqs, dtype=float) - hz)))
 
-# %% ../nbs/02_freq.ipynb #db0c3be6
-def band_bins(sr:float, # sample rate (Hz)
+# %% ../nbs/02_freq.ipynb #cf703b1f
+def band_bins(*, sr:float, # sample rate (Hz)
               n_fft:int, # FFT length (samples)
               fmin:float=0.0, # lowest frequency kept (Hz, inclusive)
               fmax:float|None=None, # highest frequency kept (Hz, inclusive); None → Nyquist `sr / 2`
              ) -> slice: # the rfft bins `k` with `fmin <= k * sr / n_fft <= fmax`
     "The rfft bins whose centre frequency lies in `[fmin, fmax]`, both ends inclusive."
     fmax = sr / 2 if fmax is None else fmax
-    freqs = fft_freqs(sr, n_fft)
+    freqs = fft_freqs(sr=sr, n_fft=n_fft)
     start, stop = int(np.searchsorted(freqs, fmin, 'left')), int(np.searchsorted(freqs, fmax, 'right'))
     if stop <= start:
         raise ValueError(f"fmin={fmin}, fmax={fmax} must hold at least one bin centre of sr={sr}, n_fft={n_fft} "
                          f"(bins are {sr / n_fft:.2f} Hz apart): widen the band or raise n_fft")
     return slice(start, stop)
 
-# %% ../nbs/02_freq.ipynb #cfbee66b
-def band_frequencies(sr:float, # sample rate (Hz)
+# %% ../nbs/02_freq.ipynb #f6767a8f
+def band_frequencies(*, sr:float, # sample rate (Hz)
                      n_fft:int, # FFT length (samples)
                      fmin:float=0.0, # lowest frequency kept (Hz, inclusive)
                      fmax:float|None=None, # highest frequency kept (Hz, inclusive); None → Nyquist
                      freq_step:int=1, # keep every `freq_step`-th bin of the band
                     ) -> np.ndarray: # Hz of each kept row
     "Centre frequency (Hz) of each row a band trim with a bin stride keeps."
-    b = band_bins(sr, n_fft, fmin, fmax)
-    return fft_freqs(sr, n_fft)[b.start:b.stop:freq_step]
+    b = band_bins(sr=sr, n_fft=n_fft, fmin=fmin, fmax=fmax)
+    return fft_freqs(sr=sr, n_fft=n_fft)[b.start:b.stop:freq_step]
 
-# %% ../nbs/02_freq.ipynb #9583de0f
+# %% ../nbs/02_freq.ipynb #9a2ff9e3
 def n_frames(n_samples:int, # length of the clip (samples)
-             n_fft:int, # FFT length (samples)
+             *, n_fft:int, # FFT length (samples)
              hop_length:int, # samples between frames
              center:bool=True, # frames centred on `t * hop_length` (signal padded by `n_fft // 2`), as librosa
             ) -> int: # number of STFT frames
@@ -61,10 +61,12 @@ def n_frames(n_samples:int, # length of the clip (samples)
                          f"use a longer clip or a smaller n_fft")
     return 1 + (padded - n_fft) // hop_length
 
-# %% ../nbs/02_freq.ipynb #5741d447
+# %% ../nbs/02_freq.ipynb #205f6f8e
 def frame_times(n_frames:int, # number of frames
-                sr:float, # sample rate (Hz)
+                *, sr:float, # sample rate (Hz)
                 hop_length:int, # samples between frames
-               ) -> np.ndarray: # time (s) of each frame's centre (center=True convention)
-    "Time (s) of each frame: frame `t` is centred on sample `t * hop_length`."
-    return np.arange(n_frames) * hop_length / sr
+                n_fft:int|None=None, # give it for uncentred frames (center=False): their centres are `n_fft // 2` later
+               ) -> np.ndarray: # time (s) of each frame's centre
+    "Time (s) of the centre of each frame: `t * hop_length / sr`, plus `n_fft // 2` samples when `n_fft` is given."
+    offset = 0 if n_fft is None else n_fft // 2
+    return (np.arange(n_frames) * hop_length + offset) / sr

@@ -3,11 +3,15 @@
 Serves `explorer.ipynb` (beside this file) with Voilà on 127.0.0.1, drives Debian's Chromium headless with
 Playwright, and checks what a person would see:
 
-1. the controls are shown (n_fft, hop, window, fmin, fmax, scale, PCEN τ, A/B) with the table and the plot;
-2. n_fft 4096 -> 512 redraws the spectrogram (its pixels change) and side A's 'Hz per bin' reads 97.66;
-3. window hann -> blackman updates the table and redraws the plot;
+1. the controls are shown (n_fft, hop_length, window, fmin, fmax, display, PCEN τ, A/B) with the table and the plot;
+2. n_fft 4096 -> 512: side A's 'Hz per bin' reads 97.66 and the plot shown is the one of A at n_fft 512;
+3. window hann -> blackman: the table and the plot shown are those of A with blackman;
 4. the A/B view shows two panels; B's own settings come up in the controls when B is picked, and B edits
-   only B ('Hz per bin' 48.83 for B at n_fft 1024 while A keeps 97.66).
+   only B ('Hz per bin' 48.83 for B at n_fft 1024 while A keeps 97.66, and the plot shown is B's at n_fft 1024).
+
+"The plot shown is the one of ..." is read from the PNG itself: the explorer writes the configs it drew into the
+picture's `explorer` text chunk, so a check waits for the picture of the new settings, not for any change of
+pixels (an earlier redraw still in flight, e.g. the A/B switch's own, changes pixels too).
 
 Screenshots of each checked state go to a temporary folder (or --shots DIR); their paths are printed.
 
@@ -29,7 +33,7 @@ from pathlib import Path
 
 SKIP = 77
 RUN_ENV = 'DS_BROWSER_RUN'
-CONTROLS = ['n_fft', 'hop', 'window', 'fmin', 'fmax', 'scale', 'PCEN τ (s)', 'A/B']
+CONTROLS = ['n_fft', 'hop_length', 'window', 'fmin', 'fmax', 'display', 'PCEN τ (s)', 'A/B']
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--no-first-run']
 STARTUP_S, RENDER_S, REDRAW_S = 60, 120, 30  # bounded waits: server listening, explorer shown, one redraw
@@ -175,8 +179,9 @@ STATE_JS = """(names) => {
     w.setAttribute('data-ds-control', name);
     const sel = w.querySelector('select'), active = w.querySelector('button.mod-active'),
           readout = w.querySelector('.widget-readout');
-    const value = sel ? sel.options[sel.selectedIndex].textContent : active ? active.textContent.trim()
+    const raw = sel ? sel.options[sel.selectedIndex].textContent : active ? active.textContent.trim()
                 : readout ? (readout.value !== undefined && readout.value !== '' ? readout.value : readout.textContent.trim()) : null;
+    const value = raw === null ? null : String(raw).replace(/\u00a0/g, ' ');  // drop-downs show spaces as no-break spaces
     const r = w.getBoundingClientRect();
     controls[name] = {value, visible: r.width > 0 && r.height > 0 && getComputedStyle(w).visibility !== 'hidden'};
   }
@@ -222,6 +227,13 @@ class Page:
         if src not in self._png:
             self._png = {src: base64.b64decode(src.split(',', 1)[1] if src.startswith('data:') else self.page.evaluate(FETCH_JS, src))}
         return self._png[src]
+
+    def shown(self):
+        "What the plot on the page says it shows (its PNG's `explorer` text: active side, display, each side's config), or {}."
+        import json
+        from PIL import Image
+        png = self.image()
+        return json.loads(Image.open(io.BytesIO(png)).text.get('explorer', '{}')) if png else {}
 
     def set(self, name, value):
         "Pick `value` in control `name` as a person would: choose it in the drop-down, or click its button."
@@ -275,10 +287,10 @@ def wait_until(what, cond, timeout=REDRAW_S):
         time.sleep(0.2)
 
 
-def redrawn(ui, before):
-    "Fraction of pixels changed once the plot differs from `before`, else 0."
-    now = ui.image()
-    return (now is not None and now != before) and changed(before, now)
+def showing(ui, active, side, **settings):
+    "True when the plot on the page is the one with `active` marked and side `side` at `settings` (config fields)."
+    s = ui.shown()
+    return s.get('active') == active and all(s.get(side, {}).get(k) == v for k, v in settings.items())
 
 
 # --- the checks ------------------------------------------------------------------------------------
@@ -299,6 +311,8 @@ def run_checks(page, url, shots):
     check(not missing, f'controls shown: missing or hidden {missing}')
     check(st['controls']['n_fft']['value'] == '4096' and st['controls']['A/B']['value'] == 'A',
           f"the explorer opens on side A at the study's n_fft=4096: controls read {st['controls']}")
+    check(showing(ui, 'A', 'A', n_fft=4096, hop_length=2048) and showing(ui, 'A', 'B', n_fft=8192),
+          f"the first plot shows A at n_fft 4096 and B at 8192, A active: it says {ui.shown()}")
     check(ui.hz().get('A') == '12.21', f"n_fft=4096 at 50 kHz: side A's 'Hz per bin' should read 12.21, reads {ui.hz()}")
     check(count_panels(ui.image()) == 2, f'the plot should show two panels (A and B), shows {count_panels(ui.image())}')
     shown = ', '.join(f"{k}={v['value']}" for k, v in st['controls'].items())
@@ -309,8 +323,11 @@ def run_checks(page, url, shots):
     before = ui.image()
     ui.set('n_fft', 512)
     wait_until(f"n_fft 4096 -> 512: side A's 'Hz per bin' reads 97.66", lambda: ui.hz().get('A') == '97.66')
-    frac = wait_until('n_fft 4096 -> 512: the spectrogram is redrawn (its pixels change)', lambda: redrawn(ui, before))
-    print(f"ok  n_fft 4096 -> 512: Hz per bin {ui.hz()}; plot redrawn ({frac:.0%} of pixels changed)", flush=True)
+    wait_until('n_fft 4096 -> 512: the plot shown is A at n_fft 512, hop_length 256',
+               lambda: showing(ui, 'A', 'A', n_fft=512, hop_length=256))
+    frac = changed(before, ui.image())
+    check(frac > 0.05, f'n_fft 4096 -> 512: the picture of A at 512 should differ from the one at 4096 ({frac:.1%} of pixels do)')
+    print(f"ok  n_fft 4096 -> 512: Hz per bin {ui.hz()}; plot of A at n_fft 512 shown ({frac:.0%} of pixels changed)", flush=True)
     ui.shot(shots, '2_nfft512.png')
 
     # 3. window hann -> blackman
@@ -318,7 +335,9 @@ def run_checks(page, url, shots):
     ui.set('window', 'blackman')
     wait_until("window hann -> blackman: the table shows blackman for side A",
                lambda: (ui.state()['table'] or {}).get('A', {}).get('window') == 'blackman')
-    frac = wait_until('window hann -> blackman: the spectrogram is redrawn', lambda: redrawn(ui, before))
+    wait_until('window hann -> blackman: the plot shown is A with blackman',
+               lambda: showing(ui, 'A', 'A', n_fft=512, window='blackman'))
+    frac = changed(before, ui.image())
     now = ui.state()['table']
     diff = sorted(c for c in now['A'] if now['A'][c] != table['A'].get(c))
     print(f"ok  window -> blackman: table columns changed for A: {diff}; plot redrawn ({frac:.0%} of pixels)", flush=True)
@@ -326,14 +345,15 @@ def run_checks(page, url, shots):
 
     # 4. A/B: two panels, B's settings in the controls, B edited on its own
     ui.set('A/B', 'B')
-    wait_until("A/B -> B: the controls show B's settings (n_fft 8192, hop n_fft/4)",
+    wait_until("A/B -> B: the controls show B's settings (n_fft 8192, hop_length 2048 = n_fft/4)",
                lambda: (c := ui.state()['controls'])['A/B']['value'] == 'B' and c['n_fft']['value'] == '8192'
-               and c['hop']['value'] == 'n_fft/4')
-    before = ui.image()
+               and c['hop_length']['value'] == '2048 (n_fft/4)')
+    wait_until('A/B -> B: the plot shown marks B as the side being edited', lambda: showing(ui, 'B', 'B', n_fft=8192))
     ui.set('n_fft', 1024)
     wait_until("B's n_fft 8192 -> 1024: B's 'Hz per bin' reads 48.83 and A's stays 97.66",
                lambda: ui.hz() == {'A': '97.66', 'B': '48.83'})
-    wait_until("B's n_fft 8192 -> 1024: the spectrogram is redrawn", lambda: redrawn(ui, before))
+    wait_until("B's n_fft 8192 -> 1024: the plot shown is B at n_fft 1024, hop_length 256 (n_fft/4), A still at 512",
+               lambda: showing(ui, 'B', 'B', n_fft=1024, hop_length=256) and showing(ui, 'B', 'A', n_fft=512, window='blackman'))
     n = count_panels(ui.image())
     check(n == 2, f'the A/B view should show two panels, shows {n}')
     print(f"ok  A/B: B's settings come up when B is picked; B edited alone: Hz per bin {ui.hz()}; {n} panels", flush=True)
