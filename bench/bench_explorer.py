@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dolphin_spectro import compare
+from dolphin_spectro import explore
 from dolphin_spectro.synth import synth_clip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ BEFORE = '7687495'
 
 
 def load_before(rev):
-    "The `compare` module as it was at `rev`, or None (with the reason printed) when git cannot give it."
+    "The `compare` module (then home of the explorer) as it was at `rev`, or None (with the reason printed) when git cannot give it."
     try:
         src = subprocess.run(['git', 'show', f'{rev}:dolphin_spectro/compare.py'], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout
@@ -73,14 +73,14 @@ def one_run(module, clip):
 
 def main(reps=5, before=BEFORE):
     clip = synth_clip(30.0, sr=50_000, n_whistles=4, n_click_trains=2, snr_db=10.0, seed=3)
-    versions = {'today': compare}
+    versions = {'today': explore}
     old = load_before(before)
     if old is not None: versions[f'at {before}'] = old
     for module in versions.values(): one_run(module, clip)  # warm up: imports, caches of scipy and matplotlib
     runs = {name: [] for name in versions}
     for _ in range(reps):  # interleaved: each repetition runs every version once
         for name, module in versions.items(): runs[name].append(one_run(module, clip))
-    names = [name for name, _, _ in steps(compare.explore(*clip[:2]))]
+    names = [name for name, _, _ in steps(explore.explore(*clip[:2]))]
     print(f'explorer redraw per control change, 30-s clip at 50 kHz, {len(clip[2])} events; '
           f'median of {reps} interleaved repetitions, s')
     print(f"{'change':26s}" + ''.join(f'{v:>16s}' for v in versions) + ('    before/after' if len(versions) > 1 else ''))
