@@ -26,8 +26,8 @@ import soundfile as sf
 
 from .audio import load_audio
 from .spectro import SpectroConfig, spectrogram
-from .store import (StoreError, _store_dtype, check_clip, create_store, failure_line, fit_frames, open_store,
-                                   store_summary)
+from .store import (DamagedStoreError, StoreError, _store_dtype, check_clip, create_store, failure_line,
+                                   fit_frames, format_damage, open_store, store_summary)
 
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
@@ -417,6 +417,7 @@ def check_compatible(st, # an open store
 
 # %% ../nbs/06_build.ipynb #229cb520
 _SMALL = ('error', 'native_sr', 'n_frames_valid', 'status')  # what the coordinator writes; status last
+_RESET = dict(error='', native_sr=0, n_frames_valid=0, status='pending')  # an example to compute (again)
 
 def _flush(st, records):
     "Write records' small-array values into the store, status last (a reader never sees 'done' before the rest)."
@@ -424,17 +425,27 @@ def _flush(st, records):
     recs = list({r['i']: r for r in records}.values())
     st.update([r['i'] for r in recs], **{k: [r[k] for r in recs] for k in _SMALL})
 
-def _columns_readable(st) -> bool:
-    try:
-        for k in _SMALL: st._column(k)
-        return True
-    except Exception: return False
+def _repair_columns(st, manifest) -> list:
+    "Write each damaged chunk of the small arrays anew (the manifest's values) and reset its examples; the damage found."
+    found = [f for f in st.verify(quick=True) if f['array'] != 'spectrograms']
+    given = dict(label=manifest.label, split=manifest.split, source=manifest.path, group=manifest.group)
+    for f in found:
+        a, b = f['examples']
+        values = given[f['array']][a:b + 1] if f['array'] in given else np.full(b + 1 - a, _RESET[f['array']])
+        st._rewrite_column_chunk(f['array'], a, np.asarray(values))
+    rows = sorted({r for f in found for r in range(f['examples'][0], f['examples'][1] + 1)})
+    if rows: st.update(rows, **_RESET)
+    return found
 
-def _open_existing(out:Path):
-    try: return open_store(out, mode='r+')
-    except StoreError as e:
-        raise BuildError(f"{out} exists and is not a dolphin_spectro store ({e}): choose another output folder "
-                         f"(-o); nothing in {out} was touched") from None
+def _repair_examples(st, *, full:bool, progress:bool) -> list:
+    "Reset every 'done' example whose chunk is missing or of the wrong length (`full`: or fails its checksum); the damage found."
+    found = st.verify(quick=not full, progress=full and progress)
+    if found: st.update([f['examples'][0] for f in found], **_RESET)
+    return found
+
+def _open_existing(out:Path, mode:str='r+'):
+    try: return open_store(out, mode=mode)
+    except StoreError as e: raise BuildError(f"{e}; nothing in {out} was touched") from None
 
 def _remove_partials(out:Path):
     "Delete the temporary files of chunk writes that a kill interrupted (Zarr writes `KEY.<hex>.partial`, then renames)."
@@ -452,28 +463,24 @@ def _create(out:Path, manifest, config, *, dtype, clip_seconds, min_seconds):
         if out.exists(): out.rmdir()
         os.rename(tmp, out)
 
-def _prepare(out:Path, manifest, config, *, resume, dtype, clip_seconds, min_seconds, name):
-    "Under the lock: the store ready for this build (created, or checked and brought up to date with the journal)."
+def _prepare(out:Path, manifest, config, *, resume, repair, progress, dtype, clip_seconds, min_seconds, name):
+    "Under the lock: the store ready for this build (created, or checked, repaired and brought up to date); the damage found."
     for leftover in (_sidecar(out, 'creating'), _sidecar(out, 'replaced')):
         if leftover.exists(): shutil.rmtree(leftover)  # from a build killed while creating or replacing
     journal = _Journal(out)
     if out.exists() and resume and not (out.is_dir() and not any(out.iterdir())):
         st = _open_existing(out)
+        damaged = _repair_columns(st, manifest)  # before anything else reads them
         check_compatible(st, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds, name=name)
-        records = journal.read(st.sources)
-        if journal.path.exists():  # an unfinished build: clean up after it
-            _remove_partials(out)
-            if not _columns_readable(st):  # a small-array chunk torn by a non-atomic writer: rebuild from the journal
-                for k, v in dict(error='', native_sr=0, n_frames_valid=0, status='pending').items():
-                    st._group[k][:] = np.full(len(st), v) if isinstance(v, str) else np.zeros(len(st), st._group[k].dtype)
-                st = open_store(out, mode='r+')
-        _flush(st, records.values())
+        if journal.path.exists(): _remove_partials(out)  # an unfinished build: clean up after it
+        _flush(st, journal.read(st.sources).values())
+        damaged += _repair_examples(st, full=repair, progress=progress)
     else:
-        if out.exists(): _open_existing(out)  # replace only a store
+        if out.exists(): _open_existing(out, mode='r')  # replace only a store
         journal.remove()
         _create(out, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
-        st = open_store(out, mode='r+')
-    return st, journal.open()
+        st, damaged = open_store(out, mode='r+'), []
+    return st, journal.open(), damaged
 
 # %% ../nbs/06_build.ipynb #85b577ad
 class BuildSummary(dict):
@@ -487,6 +494,9 @@ def format_build(s:dict, max_failures:int=10) -> str:
              f"  {s['wall_s']:.1f} s, {s['clips_per_s']:.1f} clips/s on {s['engine']}; "
              f"{s['bytes'] / 1e6:.1f} MB on disk"]
     if s.get('took_over'): lines.append(f"  took over the lock left by pid {s['took_over']} (that build had ended)")
+    if s.get('repaired'):
+        lines.append(f"  computed again what was damaged ({len(s['repaired'])} chunks):")
+        lines += format_damage(s['repaired'], max_failures)
     lines += [f"  failed: {failure_line(f)}" for f in s['failures'][:max_failures]]
     if len(s['failures']) > max_failures: lines.append(f"  ... {len(s['failures']) - max_failures} more failures")
     return '\n'.join(lines)
@@ -500,6 +510,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
                 workers:int=None, # local worker processes (None: every core); ignored with `scheduler`
                 scheduler=None, # a `dask.distributed.Client` or scheduler address: build on that cluster
                 resume:bool=True, # continue an existing store for the same work; False: replace it
+                repair:bool=False, # read every chunk of a store continued and compute damaged ones again (else: a stat each)
                 progress:bool=True, # show a progress bar (clips/s, ETA)
                 dtype=None, # stored dtype: None (the config's) or 'float16'
                 clip_seconds:float=30.0, # every example is padded or cropped to this much audio
@@ -516,8 +527,8 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
     bar, buffer, counts, run = None, [], dict(done=0, failed=0), uuid.uuid4().hex
     try:
         with BuildLock(out) as lock:
-            st, journal = _prepare(out, m, config, resume=resume, dtype=dtype, clip_seconds=clip_seconds,
-                                   min_seconds=min_seconds, name=name)
+            st, journal, damaged = _prepare(out, m, config, resume=resume, repair=repair, progress=progress, dtype=dtype,
+                                            clip_seconds=clip_seconds, min_seconds=min_seconds, name=name)
             todo = np.flatnonzero(st.status != 'done')
             if progress and len(todo):
                 from tqdm.auto import tqdm
@@ -556,4 +567,4 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
         path=str(out), n=len(final), done=counts['done'], skipped=len(final) - len(todo), failed=int(failed.sum()),
         failures=[dict(source=s, error=e) for s, e in zip(final.sources[failed], final.errors[failed])],
         wall_s=wall, clips_per_s=len(todo) / wall, engine=str(engine) if len(todo) else 'nothing to do',
-        bytes=store_summary(final)['bytes'], took_over=(lock.previous or {}).get('pid'))
+        bytes=store_summary(final)['bytes'], took_over=(lock.previous or {}).get('pid'), repaired=damaged)
