@@ -22,7 +22,7 @@ import numcodecs
 import numpy as np
 import pandas as pd
 import zarr
-from zarr.codecs import BloscCodec, Crc32cCodec, ZstdCodec
+from zarr.codecs import Crc32cCodec, ZstdCodec
 
 from .spectro import SpectroConfig, config_from_json
 
@@ -83,12 +83,8 @@ STATUSES = ('pending', 'done', 'failed')
 _COLUMNS = dict(label='int8', split=str, source=str, group=str, status=str, error=str,
                 native_sr='int32', n_frames_valid='int32')  # the per-example arrays and their dtypes
 _UPDATABLE = ('status', 'error', 'native_sr', 'n_frames_valid')  # what `Store.update` may write
-_COMPRESSORS = {'float32': BloscCodec(cname='lz4', clevel=5, shuffle='shuffle'), 'float16': ZstdCodec(level=1)}
+_SPECTROGRAM_CODECS = (Crc32cCodec(),)  # no compression (bench/bench_store.py, above), a checksum
 _SMALL_CODECS = (ZstdCodec(), Crc32cCodec())  # the per-example arrays: Zarr's default compressor, then the checksum
-
-def _compressors(dtype) -> list:
-    "The codecs of the `spectrograms` array for `dtype` (chosen with bench/bench_store.py, see above), checksum last."
-    return [_COMPRESSORS.get(np.dtype(dtype).name, ZstdCodec(level=1)), Crc32cCodec()]
 
 def _versions() -> dict:
     "Versions of the packages that shape the stored numbers."
@@ -143,7 +139,7 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
     group = zarr.open_group(zarr.storage.LocalStore(path), mode='w')
     dtype = _store_dtype(config, dtype)
     group.create_array('spectrograms', shape=(n, *example), chunks=(1, *example), dtype=dtype,
-                       fill_value=0, compressors=_compressors(dtype),
+                       fill_value=0, compressors=_SPECTROGRAM_CODECS,
                        dimension_names=('example', *('channel', 'freq', 'time')[-len(example):]))
     for name, dtype_ in _COLUMNS.items():
         a = group.create_array(name, shape=(n,), chunks=(min(n, SMALL_CHUNK),), dtype=dtype_,
@@ -155,7 +151,14 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
         created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     return open_store(path, mode='r+')
 
-# %% ../nbs/05_store.ipynb #da23672e
+# %% ../nbs/05_store.ipynb #539d3c3b
+def _check_crc(data:np.ndarray, stored:int, path):
+    "`DamagedStoreError` unless the crc32c of `data` (bytes as uint8) is `stored`."
+    computed = google_crc32c.value(data)
+    if computed != stored:
+        raise DamagedStoreError(f"{path}: checksum mismatch (stored {stored:#010x}, computed {computed:#010x}): "
+                                f"its bytes changed after they were written")
+
 class ChunkReader:
     "Chunks of one Zarr v3 array read straight from their files: one read, the checksum first, then decoded."
     def __init__(self, folder:Path, meta:dict, stages:list, crc:bool):
@@ -194,12 +197,22 @@ class ChunkReader:
             ) -> np.ndarray: # the chunk, of the chunk shape
         "The chunk at `coords`; `DamagedStoreError` naming the file if it is missing, cut short or fails its checksum."
         path = self.path(coords)
-        try:
-            with open(path, 'rb', buffering=0) as f: data = f.read()
+        try: f = open(path, 'rb', buffering=0)
         except FileNotFoundError:
             if missing is not None: return missing
             raise DamagedStoreError(f"{path}: chunk file missing") from None
-        return self.decode(data, path)
+        with f: return self._read_raw(f, path) if self.file_size is not None else self.decode(f.read(), path)
+
+    def _read_raw(self, f, path) -> np.ndarray:
+        "An uncompressed chunk: its bytes read straight into a new array, then their checksum checked."
+        size = os.fstat(f.fileno()).st_size
+        if size != self.file_size: raise DamagedStoreError(f"{path}: {size} bytes, a chunk of this array has {self.file_size}")
+        out, crc = np.empty(self.shape, self.dtype), bytearray(4)
+        data = out.reshape(-1).view(np.uint8)
+        if f.readinto(data) != self.nbytes or (self.crc and f.readinto(crc) != 4):
+            raise DamagedStoreError(f"{path}: cut short while it was read")
+        if self.crc: _check_crc(data, int.from_bytes(crc, 'little'), path)
+        return out
 
     def decode(self, data:bytes, path) -> np.ndarray:
         "Check and decode the bytes of one chunk file (`path` for messages)."
@@ -218,12 +231,8 @@ class ChunkReader:
         buf = np.frombuffer(data, np.uint8)
         if not self.crc: return buf
         if len(buf) < 4: raise DamagedStoreError(f"{path}: cut short ({len(buf)} bytes, less than its checksum)")
-        buf, stored = buf[:-4], int.from_bytes(data[-4:], 'little')
-        computed = google_crc32c.value(buf)
-        if computed != stored:
-            raise DamagedStoreError(f"{path}: checksum mismatch (stored {stored:#010x}, computed {computed:#010x}): "
-                                    f"its bytes changed after they were written")
-        return buf
+        _check_crc(buf[:-4], int.from_bytes(data[-4:], 'little'), path)
+        return buf[:-4]
 
     def _decompress(self, name:str, buf:np.ndarray, path, into:np.ndarray=None) -> np.ndarray:
         "Undo `blosc` or `zstd`: the bytes, or `into` filled exactly."
@@ -573,7 +582,7 @@ def store_to_xarray(store:Store, # a store or a view
     return xr.DataArray(data, dims=store._spec['dimension_names'], coords=coords, name='spectrograms',
                         attrs=dict(config=store._meta['config'], clip=json.dumps(store.clip)))
 
-# %% ../nbs/05_store.ipynb #9dea92d7
+# %% ../nbs/05_store.ipynb #1f92e81a
 def verify_store(store:Store, # a store or a view
                  *,
                  quick:bool=False, # only the small arrays and a `stat` of each example's chunk file
