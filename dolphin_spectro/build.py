@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 import socket
 import sys
 import time
@@ -26,8 +27,8 @@ import soundfile as sf
 
 from .audio import load_audio
 from .spectro import SpectroConfig, spectrogram
-from .store import (DamagedStoreError, StoreError, _store_dtype, check_clip, create_store, failure_line,
-                                   fit_frames, format_damage, open_store, store_summary)
+from .store import (DamagedStoreError, StoreError, _store_dtype, check_clip, check_replaceable, create_store,
+                                   failure_line, fit_frames, foreign_files, format_damage, open_store, store_summary)
 
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
@@ -89,8 +90,18 @@ def resolve_paths(manifest:pd.DataFrame, # from `read_manifest`
 
 # %% ../nbs/06_build.ipynb #1a0f41d6
 def _sidecar(out:Path, kind:str) -> Path:
-    "A file or folder beside the store: OUT.lock, OUT.journal, and the hidden temporary folders .OUT.creating / .OUT.replaced."
-    return out.with_name(f'.{out.name}.{kind}' if kind in ('creating', 'replaced') else f'{out.name}.{kind}')
+    "A file or folder beside the store: OUT.dolphin-spectro-lock, -journal, hidden temporary folders .OUT.dolphin-spectro-creating, -replaced."
+    name = f'{out.name}.dolphin-spectro-{kind}'
+    return out.with_name(f'.{name}' if kind in ('creating', 'replaced') else name)
+
+_LOCK_MARK = 'build lock'  # the lock file's "dolphin_spectro" field
+
+def _not_ours(paths:list, out:Path):
+    "BuildError naming files at the names of a build's side files that no build wrote."
+    if paths:
+        raise BuildError(f"{', '.join(map(str, paths))}: not written by dolphin_spectro, but a build of {out} keeps its "
+                         f"own files under {'this name' if len(paths) == 1 else 'these names'} — move "
+                         f"{'it' if len(paths) == 1 else 'them'} away and re-run (nothing was touched)")
 
 class BuildLock:
     "Exclusive lock on building the store `out`: a `flock` on `OUT.lock`, which holds the pid; a dead holder's lock is taken over."
@@ -100,8 +111,16 @@ class BuildLock:
 
     def holder(self) -> dict:
         "What the lock file says about the build holding (or last holding) it."
-        try: return json.loads(self.path.read_text() or '{}')
+        try: h = json.loads(self.path.read_text() or '{}')
         except (OSError, ValueError): return {}
+        return h if isinstance(h, dict) else {}
+
+    def ours(self) -> bool:
+        "Whether the file at the lock's path is a build's lock (empty: a build was killed as it created it)."
+        try: text = self.path.read_text()
+        except FileNotFoundError: return True
+        except (OSError, UnicodeDecodeError): return False
+        return text == '' or self.holder().get('dolphin_spectro') == _LOCK_MARK
 
     def _refuse(self):
         h = self.holder()
@@ -123,9 +142,12 @@ class BuildLock:
             except FileNotFoundError: same = False
             if same: break
             os.close(fd)  # the holder removed the file between our open and our lock: lock the new one
+        if not self.ours():
+            os.close(fd)
+            _not_ours([self.path], self.out)
         self.previous = self.holder() or None  # a lock file left by a process that no longer holds it
         os.ftruncate(fd, 0)
-        os.write(fd, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(),
+        os.write(fd, json.dumps(dict(dolphin_spectro=_LOCK_MARK, pid=os.getpid(), host=socket.gethostname(),
                                      started=time.strftime('%Y-%m-%dT%H:%M:%S%z'))).encode())
         self.fd = fd
         return self
@@ -133,9 +155,10 @@ class BuildLock:
     def _acquire_exclusive_create(self):
         try: self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
+            if not self.ours(): _not_ours([self.path], self.out)
             raise BuildLockError(f"{self.out} is locked by {self.path} ({self.holder()}): if no build is running, "
                                  f"delete {self.path} and re-run") from None
-        os.write(self.fd, json.dumps(dict(pid=os.getpid(), host=socket.gethostname())).encode())
+        os.write(self.fd, json.dumps(dict(dolphin_spectro=_LOCK_MARK, pid=os.getpid(), host=socket.gethostname())).encode())
         return self
 
     def release(self):
@@ -149,8 +172,16 @@ class BuildLock:
 
 # %% ../nbs/06_build.ipynb #d77a7a52
 class _Journal:
-    "Append-only record of finished examples beside the store (`OUT.journal`), one JSON line each."
+    "Append-only record of finished examples beside the store (`OUT.dolphin-spectro-journal`), one JSON line each."
+    HEADER = b'{"dolphin_spectro": "build journal"}\n'
     def __init__(self, out:Path): self.path, self.fd = _sidecar(out, 'journal'), None
+
+    def ours(self) -> bool:
+        "Whether the file at the journal's path (if any) is a build's journal: empty, or its first line the header."
+        try:
+            with open(self.path, 'rb') as f: head = f.read(len(self.HEADER))
+        except FileNotFoundError: return True
+        return head in (b'', self.HEADER)
 
     def read(self, sources) -> dict: # example index → its last record
         "The journal's complete, valid records; `sources` (the store's) rejects lines about other examples."
@@ -171,6 +202,7 @@ class _Journal:
             if data and not data.endswith(b'\n'):
                 with open(self.path, 'r+b') as f: f.truncate(data.rfind(b'\n') + 1)
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        if os.fstat(self.fd).st_size == 0: os.write(self.fd, self.HEADER)
         return self
 
     def append(self, record:dict):
@@ -230,8 +262,20 @@ def build_batch(out:str, run:str, items:list) -> list:
     "Worker task: `build_example` for each `(i, path, source)` of `items`; their records."
     return [build_example(out, run, i, path, source) for i, path, source in items]
 
+def _exit_with_coordinator(prctl:bool=sys.platform.startswith('linux')):
+    "End this worker process when the coordinator dies, however it dies: PR_SET_PDEATHSIG on Linux, else a watching thread."
+    import multiprocessing
+    parent = multiprocessing.parent_process()  # the coordinator: its sentinel closes when it dies (with a fork server too)
+    if prctl:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills this process when its parent ends
+        if parent is not None and not parent.is_alive(): os._exit(1)  # it ended before the line above
+    elif parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True, name='coordinator-watch').start()
+
 def _init_worker():
-    "Pool worker set-up: leave Ctrl-C to the coordinator; keep freed memory (no page faults per clip)."
+    "Pool worker set-up: end with the coordinator; leave Ctrl-C to it; keep freed memory (no page faults per clip)."
+    _exit_with_coordinator()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
@@ -463,8 +507,17 @@ def _create(out:Path, manifest, config, *, dtype, clip_seconds, min_seconds):
         if out.exists(): out.rmdir()
         os.rename(tmp, out)
 
+def _check_side_files(out:Path):
+    "Refuse, naming them, a journal or temporary folder at the build's names that no build wrote (the lock checks its own)."
+    theirs = [] if _Journal(out).ours() else [_Journal(out).path]
+    for kind in ('creating', 'replaced'):
+        p = _sidecar(out, kind)
+        if p.is_symlink() or p.exists() and (not p.is_dir() or foreign_files(p)): theirs.append(p)
+    _not_ours(theirs, out)
+
 def _prepare(out:Path, manifest, config, *, resume, repair, progress, dtype, clip_seconds, min_seconds, name):
     "Under the lock: the store ready for this build (created, or checked, repaired and brought up to date); the damage found."
+    _check_side_files(out)
     for leftover in (_sidecar(out, 'creating'), _sidecar(out, 'replaced')):
         if leftover.exists(): shutil.rmtree(leftover)  # from a build killed while creating or replacing
     journal = _Journal(out)
@@ -476,7 +529,9 @@ def _prepare(out:Path, manifest, config, *, resume, repair, progress, dtype, cli
         _flush(st, journal.read(st.sources).values())
         damaged += _repair_examples(st, full=repair, progress=progress)
     else:
-        if out.exists(): _open_existing(out, mode='r')  # replace only a store
+        if out.exists():  # replace only a store, and only if nothing else is in it
+            try: check_replaceable(out)
+            except StoreError as e: raise BuildError(str(e)) from None
         journal.remove()
         _create(out, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
         st, damaged = open_store(out, mode='r+'), []
@@ -502,6 +557,14 @@ def format_build(s:dict, max_failures:int=10) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/06_build.ipynb #ed997ab2
+def _real_path(out) -> Path:
+    "The store's real path: the lock and `resume=False` act on the folder itself, whatever link names it."
+    given = Path(out)
+    if given.is_symlink() and not given.exists():
+        raise BuildError(f"{given} is a symbolic link to {os.readlink(given)}, which does not exist: point it at an "
+                         f"existing folder, or remove it and give the store's own path (nothing was written)")
+    return Path(os.path.realpath(given))
+
 def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`, `group`
                 out, # the store to create or continue, e.g. 'train.zarr'
                 config=SpectroConfig(), # how each spectrogram is computed (any config class the store knows)
@@ -522,7 +585,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
     paths = resolve_paths(m, root, name)
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 1):
         raise BuildError(f"workers={workers!r} must be a positive integer (or None: every core)")
-    out = Path(out).absolute()
+    out = _real_path(out)
     engine = _DaskEngine(scheduler) if scheduler is not None else _PoolEngine(min(workers or default_workers(), len(m)))
     bar, buffer, counts, run = None, [], dict(done=0, failed=0), uuid.uuid4().hex
     try:

@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'READABLE_VERSIONS', 'SMALL_CHUNK', 'STATUSES', 'StoreError', 'ClipTooShortError',
            'DamagedStoreError', 'clip_policy', 'check_clip', 'fit_frames', 'create_store', 'ChunkReader', 'open_store',
-           'Store', 'iter_batches', 'StoreDataset', 'store_to_xarray', 'verify_store', 'format_damage', 'store_summary',
-           'store_info', 'failure_line', 'format_summary', 'to_db', 'pcen', 'whiten']
+           'Store', 'foreign_files', 'check_replaceable', 'iter_batches', 'StoreDataset', 'store_to_xarray',
+           'verify_store', 'format_damage', 'store_summary', 'store_info', 'failure_line', 'format_summary', 'to_db',
+           'pcen', 'whiten']
 
 # %% ../nbs/05_store.ipynb #0a34f985
 import copy
@@ -14,6 +15,7 @@ import datetime
 import importlib.metadata
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -132,7 +134,7 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
     if path.exists() and not overwrite:
         raise StoreError(f"{path} already exists: open_store({str(path)!r}, mode='r+') to continue it, "
                          f"or pass overwrite=True to replace it")
-    if path.exists(): open_store(path)  # overwrite only a store, never some other folder
+    if path.exists(): check_replaceable(path)  # overwrite only a store, never some other folder
     columns, clip = _manifest_columns(manifest), clip_policy(config, clip_seconds=clip_seconds, min_seconds=min_seconds)
     n, example = len(manifest), tuple(config.shape(clip['n_samples']))
     if len(example) not in (2, 3): raise StoreError(f"config.shape(n)={example} must be (freq, time) or (channel, freq, time)")
@@ -517,6 +519,40 @@ class Store:
     def to_xarray(self, *, lazy=True): return store_to_xarray(self, lazy=lazy)
     def summary(self) -> dict: return store_summary(self)
     def __repr__(self): return format_summary(self.summary())
+
+# %% ../nbs/05_store.ipynb #62596e2b
+_STORE_FILE = re.compile(r'zarr\.json|zarr\.[0-9a-f]+\.partial|c(/\d+)+(\.[0-9a-f]+\.partial)?')  # within an array's folder
+_ARRAYS = ('spectrograms', *_COLUMNS)
+
+def foreign_files(path, # a store's folder
+                 ) -> list: # paths relative to `path`, sorted
+    "The files in `path` that a store does not write."
+    path, found = Path(path), []
+    for f in sorted(path.rglob('*')):
+        if f.is_dir() and not f.is_symlink(): continue
+        rel = f.relative_to(path).as_posix()
+        array, _, rest = rel.partition('/')
+        if not (_STORE_FILE.fullmatch(rel) and '/' not in rel or array in _ARRAYS and _STORE_FILE.fullmatch(rest)): found.append(rel)
+    return found
+
+def check_replaceable(path, # a folder that `overwrite` would delete
+                     ):
+    "`StoreError` unless `path` is an empty folder, or a dolphin_spectro store holding only files a store writes."
+    path = Path(path)
+    if not path.is_dir() or path.is_symlink():
+        raise StoreError(f"{path} is not a folder: it is not replaced — choose another path, or move it away yourself")
+    if not any(path.iterdir()): return
+    try: attrs = json.loads((path / 'zarr.json').read_bytes()).get('attributes')
+    except (OSError, ValueError, AttributeError) as e: attrs, why = None, f"{path / 'zarr.json'}: {type(e).__name__}: {e}"
+    else: why = f"no 'dolphin_spectro' attribute in {path / 'zarr.json'}"
+    if not (isinstance(attrs, dict) and isinstance(attrs.get('dolphin_spectro'), dict)):
+        raise StoreError(f"{path} is not a dolphin_spectro store ({why}): it is not replaced — delete it yourself, or "
+                         f"choose another folder")
+    foreign = foreign_files(path)
+    if foreign:
+        raise StoreError(f"{path} holds files a store does not write: {', '.join(foreign[:5])}"
+                         f"{f' and {len(foreign) - 5} more' if len(foreign) > 5 else ''} — they are not deleted: move "
+                         f"them out of {path}, then replace it")
 
 # %% ../nbs/05_store.ipynb #0176840b
 def iter_batches(store:Store, # a store or a view
