@@ -27,8 +27,9 @@ import soundfile as sf
 
 from .audio import load_audio
 from .spectro import SpectroConfig, spectrogram
-from .store import (DamagedStoreError, StoreError, _store_dtype, check_clip, check_replaceable, create_store,
-                                   failure_line, fit_frames, foreign_files, format_damage, open_store, store_summary)
+from .store import (DamagedStoreError, StoreError, _bytes_on_disk, _sha256, _store_dtype, check_clip,
+                                   check_replaceable, create_store, failure_line, fit_frames, foreign_files, format_damage,
+                                   open_store, source_changes)
 
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
@@ -235,14 +236,23 @@ def _native_sr(path:str) -> int:
     try: return int(sf.info(path).samplerate)
     except Exception: return 0
 
+def _fingerprint(path:str, hash:bool) -> dict:
+    "The source file as it is read: size, modification time (ns), SHA-256 if asked (zeros and '' if it cannot be read)."
+    try: st = os.stat(path)
+    except OSError: return dict(source_size=0, source_mtime_ns=0, source_sha256='')
+    try: sha = _sha256(path) if hash else ''
+    except OSError: sha = ''
+    return dict(source_size=st.st_size, source_mtime_ns=st.st_mtime_ns, source_sha256=sha)
+
 def build_example(out:str, # the store's path
                   run:str, # id of this build (workers reopen the store when it changes)
                   i:int, # the example's row
                   path:str, # its audio file (absolute)
                   source:str, # its manifest path (for messages and the journal)
-                 ) -> dict: # {i, source, status, error, native_sr, n_frames_valid}
+                  hash:bool=False, # record the source's SHA-256 too
+                 ) -> dict: # {i, source, status, error, native_sr, n_frames_valid, source_size, source_mtime_ns, source_sha256}
     "Compute and write example `i` of the store at `out`; a bad file gives a 'failed' record, not an exception."
-    (st, write), native = _store_for(out, run), 0
+    (st, write), native, seen = _store_for(out, run), 0, _fingerprint(path, hash)  # the file as it is before reading it
     try:
         y, sr, native = load_audio(path, sr=st.config.sr, return_native_sr=True)
         check_clip(len(y), sr, min_seconds=st.clip['min_seconds'], source=source)
@@ -250,17 +260,17 @@ def build_example(out:str, # the store's path
         del y
     except Exception as e:  # the file's fault: recorded, never fatal
         return dict(i=i, source=source, status='failed', error=_reason(e, source, path),
-                    native_sr=int(native or _native_sr(path)), n_frames_valid=0)
+                    native_sr=int(native or _native_sr(path)), n_frames_valid=0, **seen)
     try: n_valid = write(i, S)
     except StoreError as e:  # raised before writing (e.g. float16 overflow): the example's own failure
-        return dict(i=i, source=source, status='failed', error=f"{source}: {e}", native_sr=int(native), n_frames_valid=0)
-    return dict(i=i, source=source, status='done', error='', native_sr=int(native), n_frames_valid=int(n_valid))
+        return dict(i=i, source=source, status='failed', error=f"{source}: {e}", native_sr=int(native), n_frames_valid=0, **seen)
+    return dict(i=i, source=source, status='done', error='', native_sr=int(native), n_frames_valid=int(n_valid), **seen)
 
 _BATCH = 4  # examples per task, at most
 
-def build_batch(out:str, run:str, items:list) -> list:
+def build_batch(out:str, run:str, items:list, hash:bool=False) -> list:
     "Worker task: `build_example` for each `(i, path, source)` of `items`; their records."
-    return [build_example(out, run, i, path, source) for i, path, source in items]
+    return [build_example(out, run, i, path, source, hash) for i, path, source in items]
 
 def _exit_with_coordinator(prctl:bool=sys.platform.startswith('linux')):
     "End this worker process when the coordinator dies, however it dies: PR_SET_PDEATHSIG on Linux, else a watching thread."
@@ -460,8 +470,9 @@ def check_compatible(st, # an open store
                              f"folder, or replace it (resume=False, --overwrite)")
 
 # %% ../nbs/06_build.ipynb #229cb520
-_SMALL = ('error', 'native_sr', 'n_frames_valid', 'status')  # what the coordinator writes; status last
-_RESET = dict(error='', native_sr=0, n_frames_valid=0, status='pending')  # an example to compute (again)
+_SMALL = ('error', 'native_sr', 'n_frames_valid', 'source_size', 'source_mtime_ns', 'source_sha256', 'status')  # status last
+_RESET = dict(error='', native_sr=0, n_frames_valid=0, source_size=0, source_mtime_ns=0, source_sha256='',
+              status='pending')  # an example to compute (again)
 
 def _flush(st, records):
     "Write records' small-array values into the store, status last (a reader never sees 'done' before the rest)."
@@ -495,10 +506,10 @@ def _remove_partials(out:Path):
     "Delete the temporary files of chunk writes that a kill interrupted (Zarr writes `KEY.<hex>.partial`, then renames)."
     for p in out.rglob('*.partial'): p.unlink(missing_ok=True)
 
-def _create(out:Path, manifest, config, *, dtype, clip_seconds, min_seconds):
+def _create(out:Path, manifest, config, *, root, dtype, clip_seconds, min_seconds):
     "Create the store in a temporary folder beside `out` and rename it into place (replacing a store at `out`)."
     tmp, old = _sidecar(out, 'creating'), _sidecar(out, 'replaced')
-    create_store(tmp, manifest, config, clip_seconds=clip_seconds, min_seconds=min_seconds, dtype=dtype)
+    create_store(tmp, manifest, config, clip_seconds=clip_seconds, min_seconds=min_seconds, dtype=dtype, root=root)
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
         os.rename(out, old)
         os.rename(tmp, out)
@@ -515,8 +526,8 @@ def _check_side_files(out:Path):
         if p.is_symlink() or p.exists() and (not p.is_dir() or foreign_files(p)): theirs.append(p)
     _not_ours(theirs, out)
 
-def _prepare(out:Path, manifest, config, *, resume, repair, progress, dtype, clip_seconds, min_seconds, name):
-    "Under the lock: the store ready for this build (created, or checked, repaired and brought up to date); the damage found."
+def _prepare(out:Path, manifest, config, *, paths, root, resume, repair, hash, progress, dtype, clip_seconds, min_seconds, name):
+    "Under the lock: the store ready for this build (created, or checked, repaired, brought up to date); damage, changed sources."
     _check_side_files(out)
     for leftover in (_sidecar(out, 'creating'), _sidecar(out, 'replaced')):
         if leftover.exists(): shutil.rmtree(leftover)  # from a build killed while creating or replacing
@@ -528,14 +539,17 @@ def _prepare(out:Path, manifest, config, *, resume, repair, progress, dtype, cli
         if journal.path.exists(): _remove_partials(out)  # an unfinished build: clean up after it
         _flush(st, journal.read(st.sources).values())
         damaged += _repair_examples(st, full=repair, progress=progress)
+        changed = source_changes(st, paths, hash=hash)['changed']  # done examples whose file is not what was read
+        if changed: st.update(changed, **_RESET)
+        if st.attrs.get('root') != str(root): st._set_meta(root=str(root))
     else:
         if out.exists():  # replace only a store, and only if nothing else is in it
             try: check_replaceable(out)
             except StoreError as e: raise BuildError(str(e)) from None
         journal.remove()
-        _create(out, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
-        st, damaged = open_store(out, mode='r+'), []
-    return st, journal.open(), damaged
+        _create(out, manifest, config, root=root, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
+        st, damaged, changed = open_store(out, mode='r+'), [], []
+    return st, journal.open(), damaged, changed
 
 # %% ../nbs/06_build.ipynb #85b577ad
 class BuildSummary(dict):
@@ -549,6 +563,8 @@ def format_build(s:dict, max_failures:int=10) -> str:
              f"  {s['wall_s']:.1f} s, {s['clips_per_s']:.1f} clips/s on {s['engine']}; "
              f"{s['bytes'] / 1e6:.1f} MB on disk"]
     if s.get('took_over'): lines.append(f"  took over the lock left by pid {s['took_over']} (that build had ended)")
+    if s.get('changed'):
+        lines.append(f"  computed again {len(s['changed'])} examples whose source changed since it was read")
     if s.get('repaired'):
         lines.append(f"  computed again what was damaged ({len(s['repaired'])} chunks):")
         lines += format_damage(s['repaired'], max_failures)
@@ -574,6 +590,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
                 scheduler=None, # a `dask.distributed.Client` or scheduler address: build on that cluster
                 resume:bool=True, # continue an existing store for the same work; False: replace it
                 repair:bool=False, # read every chunk of a store continued and compute damaged ones again (else: a stat each)
+                hash:bool=False, # record each source's SHA-256, and compute again an example whose source's hash changed
                 progress:bool=True, # show a progress bar (clips/s, ETA)
                 dtype=None, # stored dtype: None (the config's) or 'float16'
                 clip_seconds:float=30.0, # every example is padded or cropped to this much audio
@@ -590,8 +607,10 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
     bar, buffer, counts, run = None, [], dict(done=0, failed=0), uuid.uuid4().hex
     try:
         with BuildLock(out) as lock:
-            st, journal, damaged = _prepare(out, m, config, resume=resume, repair=repair, progress=progress, dtype=dtype,
-                                            clip_seconds=clip_seconds, min_seconds=min_seconds, name=name)
+            st, journal, damaged, changed = _prepare(
+                out, m, config, paths=paths, root=Path(root if root is not None else '.').absolute(), resume=resume,
+                repair=repair, hash=hash, progress=progress, dtype=dtype, clip_seconds=clip_seconds,
+                min_seconds=min_seconds, name=name)
             todo = np.flatnonzero(st.status != 'done')
             if progress and len(todo):
                 from tqdm.auto import tqdm
@@ -600,7 +619,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
             try:
                 last = time.monotonic()
                 sources, k = m.path.tolist(), max(1, min(_BATCH, len(todo) // (8 * engine.slots)))
-                batches = ((str(out), run, [(int(i), paths[i], sources[i]) for i in todo[j:j + k]])
+                batches = ((str(out), run, [(int(i), paths[i], sources[i]) for i in todo[j:j + k]], hash)
                            for j in range(0, len(todo), k))
                 for records in engine.run(batches):
                     for rec in records:
@@ -630,4 +649,4 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
         path=str(out), n=len(final), done=counts['done'], skipped=len(final) - len(todo), failed=int(failed.sum()),
         failures=[dict(source=s, error=e) for s, e in zip(final.sources[failed], final.errors[failed])],
         wall_s=wall, clips_per_s=len(todo) / wall, engine=str(engine) if len(todo) else 'nothing to do',
-        bytes=store_summary(final)['bytes'], took_over=(lock.previous or {}).get('pid'), repaired=damaged)
+        bytes=_bytes_on_disk(final.path), took_over=(lock.previous or {}).get('pid'), repaired=damaged, changed=changed)

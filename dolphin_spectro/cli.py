@@ -31,7 +31,8 @@ refused; a store built with other settings or another manifest is refused with t
 
 Damaged? A store that is continued is checked first: a damaged chunk of its small arrays, and a 'done' example
 whose chunk file is missing or cut short, are computed again. --repair also reads every chunk and computes again
-those whose checksum fails (`dolphin-spectro info --verify` says whether that is needed)."""
+those whose checksum fails (`dolphin-spectro info --verify` says whether that is needed). So is an example
+whose source file changed since it was read (its size or modification time; with --hash, its content)."""
 
 _BUILD_EPILOG = """\
 exit status:
@@ -81,6 +82,8 @@ def add_build_command(subparsers, # from `ArgumentParser.add_subparsers()`
                    help='every example is padded or cropped to this much audio (default 30)')
     s.add_argument('--min-seconds', type=float, default=1.0, metavar='S', help='shorter clips fail (default 1)')
     s.add_argument('--overwrite', action='store_true', help='replace an existing store instead of continuing it')
+    s.add_argument('--hash', action='store_true', help="record each source's SHA-256, and compute again an example "
+                   "whose source's hash changed (reads every source again when continuing)")
     s.add_argument('--repair', action='store_true', help='read every chunk of the store continued and compute damaged '
                    'examples again (default: only missing or cut-short chunk files)')
     r = p.add_argument_group('running')
@@ -135,7 +138,7 @@ def run_build(args:argparse.Namespace) -> int:
     try:
         config, dtype = config_from_args(args)
         s = build_store(args.manifest, args.output, config, root=args.root, workers=args.workers,
-                        scheduler=args.scheduler, resume=not args.overwrite, repair=args.repair, progress=not args.no_progress,
+                        scheduler=args.scheduler, resume=not args.overwrite, repair=args.repair, hash=args.hash, progress=not args.no_progress,
                         dtype=dtype, clip_seconds=args.clip_seconds, min_seconds=args.min_seconds)
     except (BuildError, StoreError, SpectroError, DamagedStoreError) as e: return _error('build', e)
     except KeyboardInterrupt:

@@ -6,12 +6,13 @@
 __all__ = ['FORMAT_VERSION', 'READABLE_VERSIONS', 'SMALL_CHUNK', 'STATUSES', 'StoreError', 'ClipTooShortError',
            'DamagedStoreError', 'clip_policy', 'check_clip', 'fit_frames', 'create_store', 'ChunkReader', 'open_store',
            'Store', 'foreign_files', 'check_replaceable', 'iter_batches', 'StoreDataset', 'store_to_xarray',
-           'verify_store', 'format_damage', 'store_summary', 'store_info', 'failure_line', 'format_summary', 'to_db',
-           'pcen', 'whiten']
+           'verify_store', 'format_damage', 'source_changes', 'store_summary', 'store_info', 'failure_line',
+           'format_summary', 'to_db', 'pcen', 'whiten']
 
 # %% ../nbs/05_store.ipynb #0a34f985
 import copy
 import datetime
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -82,9 +83,10 @@ def fit_frames(S:np.ndarray, # spectrogram, frames on the last axis
 # %% ../nbs/05_store.ipynb #89d493b4
 SMALL_CHUNK = 4096  # examples per chunk of the small per-example arrays
 STATUSES = ('pending', 'done', 'failed')
-_COLUMNS = dict(label='int8', split=str, source=str, group=str, status=str, error=str,
-                native_sr='int32', n_frames_valid='int32')  # the per-example arrays and their dtypes
-_UPDATABLE = ('status', 'error', 'native_sr', 'n_frames_valid')  # what `Store.update` may write
+_COLUMNS = dict(label='int8', split=str, source=str, group=str, status=str, error=str, native_sr='int32',
+                n_frames_valid='int32', source_size='int64', source_mtime_ns='int64', source_sha256=str)  # per example
+_FINGERPRINT = ('source_size', 'source_mtime_ns', 'source_sha256')  # format 2 on: what the source was when read
+_UPDATABLE = ('status', 'error', 'native_sr', 'n_frames_valid', *_FINGERPRINT)  # what `Store.update` may write
 _SPECTROGRAM_CODECS = (Crc32cCodec(),)  # no compression (bench/bench_store.py, above), a checksum
 _SMALL_CODECS = (ZstdCodec(), Crc32cCodec())  # the per-example arrays: Zarr's default compressor, then the checksum
 
@@ -116,8 +118,8 @@ def _manifest_columns(manifest:pd.DataFrame) -> dict:
     n = len(manifest)
     text = lambda c: manifest[c].fillna('').astype(str).to_numpy() if c in manifest else np.full(n, '')
     return dict(label=label, split=text('split'), source=text('path'), group=text('group'),
-                status=np.full(n, 'pending'), error=np.full(n, ''), native_sr=np.zeros(n),
-                n_frames_valid=np.zeros(n))
+                status=np.full(n, 'pending'), error=np.full(n, ''), native_sr=np.zeros(n), n_frames_valid=np.zeros(n),
+                source_size=np.zeros(n), source_mtime_ns=np.zeros(n), source_sha256=np.full(n, ''))
 
 # %% ../nbs/05_store.ipynb #edd3208b
 def create_store(path, # directory to create, e.g. 'train.zarr'
@@ -128,6 +130,7 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
                  min_seconds:float=1.0, # shorter clips are recorded as failed
                  dtype=None, # None: `config.out_dtype`; 'float16' halves the size
                  overwrite:bool=False, # replace an existing store at `path`
+                 root=None, # the folder the manifest's paths are relative to (recorded, to check the sources later)
                 ): # the `Store`, open for writing
     "Create an empty store for `manifest` (every example 'pending') and return it open for writing."
     path = Path(path)
@@ -150,7 +153,8 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
         a[:] = np.asarray(columns[name], dtype=dtype_)
     group.attrs['dolphin_spectro'] = dict(
         format_version=FORMAT_VERSION, config=config.to_json(), clip=clip, versions=_versions(),
-        created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+        created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+        root=None if root is None else str(Path(root).absolute()))
     return open_store(path, mode='r+')
 
 # %% ../nbs/05_store.ipynb #539d3c3b
@@ -343,11 +347,24 @@ class Store:
         self.index = np.arange(self._spec['shape'][0])
         self._cache = {}  # shared with views: the small arrays once read, the Zarr group once opened
 
-    def _zarr(self, name:str):
-        "The Zarr array `name`, for writing (every chunk is written, even one equal to the fill value)."
+    def _group(self):
+        "The store as a Zarr group (opened once)."
         if 'zarr' not in self._cache:
             self._cache['zarr'] = zarr.open_group(zarr.storage.LocalStore(self.path, read_only=self.mode == 'r'), mode=self.mode)
-        return self._cache['zarr'][name].with_config({'write_empty_chunks': True})
+        return self._cache['zarr']
+    def _zarr(self, name:str):
+        "The Zarr array `name`, for writing (every chunk is written, even one equal to the fill value)."
+        return self._group()[name].with_config({'write_empty_chunks': True})
+    def _set_meta(self, **fields):
+        "Change fields of the `dolphin_spectro` attribute."
+        self._writable()
+        self._meta = {**self._meta, **fields}
+        self._group().attrs['dolphin_spectro'] = self._meta
+
+    @property
+    def _columns(self) -> tuple:
+        "The per-example arrays this store has (format 1 had no fingerprints)."
+        return tuple(_COLUMNS) if self.format_version > 1 else tuple(c for c in _COLUMNS if c not in _FINGERPRINT)
 
     @property
     def spectrograms(self): return self._zarr('spectrograms')
@@ -397,7 +414,9 @@ class Store:
                                     f"{e}: {self._fix('those examples')}") from None
 
     def _column(self, name:str) -> np.ndarray:
-        "A whole per-example array, read once."
+        "A whole per-example array, read once (an array a format-1 store lacks: its fill value)."
+        if name not in self._cache and name not in self._columns:
+            self._cache[name] = np.full(self._spec['shape'][0], '' if _COLUMNS[name] is str else 0, _COLUMNS[name])
         if name not in self._cache:
             values = np.concatenate([self._column_chunk(name, k) for k in range(len(self._column_rows(name)))])
             if name == 'status' and not np.isin(values, STATUSES).all():
@@ -423,6 +442,12 @@ class Store:
     def native_srs(self): return self._column('native_sr')[self.index]
     @property
     def n_frames_valid(self): return self._column('n_frames_valid')[self.index]
+    @property
+    def source_sizes(self): return self._column('source_size')[self.index]
+    @property
+    def source_mtimes_ns(self): return self._column('source_mtime_ns')[self.index]
+    @property
+    def source_sha256(self): return self._column('source_sha256')[self.index]
 
     def _view(self, keep):
         view = copy.copy(self)  # shares the cache
@@ -487,7 +512,7 @@ class Store:
         return n_valid
 
     def update(self, indices, **columns):
-        "Write per-example columns (status, error, native_sr, n_frames_valid) for `indices`, vectorised."
+        "Write per-example columns (status, error, native_sr, n_frames_valid, the fingerprint) for `indices`, vectorised."
         self._writable()
         rows = np.atleast_1d(self.index[np.asarray(indices, dtype=np.int64)])
         bad = set(columns) - set(_UPDATABLE)
@@ -520,7 +545,7 @@ class Store:
     def summary(self) -> dict: return store_summary(self)
     def __repr__(self): return format_summary(self.summary())
 
-# %% ../nbs/05_store.ipynb #62596e2b
+# %% ../nbs/05_store.ipynb #bb9e645f
 _STORE_FILE = re.compile(r'zarr\.json|zarr\.[0-9a-f]+\.partial|c(/\d+)+(\.[0-9a-f]+\.partial)?')  # within an array's folder
 _ARRAYS = ('spectrograms', *_COLUMNS)
 
@@ -626,7 +651,7 @@ def verify_store(store:Store, # a store or a view
                 ) -> list: # one dict per damaged chunk: array, examples [first, last], source, problem
     "Read and check every chunk of a store (or view): the per-example arrays, and each 'done' example's spectrogram."
     found = []
-    for name in _COLUMNS:
+    for name in store._columns:
         for k, rows in enumerate(store._column_rows(name)):
             try: store._read_column_chunk(name, k)
             except DamagedStoreError as e: found.append(dict(array=name, examples=[rows.start, rows.stop - 1], source='', problem=str(e)))
@@ -652,6 +677,29 @@ def format_damage(found:list, max_lines:int=20) -> list: # lines of text
     if len(found) > max_lines: lines.append(f"  ... {len(found) - max_lines} more damaged chunks")
     return lines
 
+# %% ../nbs/05_store.ipynb #03e8aa66
+def _sha256(path) -> str:
+    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
+
+def source_changes(store:Store, # a store or a view
+                   paths:list=None, # every row's source file; None: the recorded `root` joined with `source`
+                   *,
+                   hash:bool=False, # also compare the recorded SHA-256 (reads every source)
+                  ) -> dict: # {'root': folder or None, 'changed': rows, 'missing': rows}
+    "The 'done' examples whose source file is gone, or differs from when it was read (size or time; `hash`: content)."
+    root = store._meta.get('root')
+    if paths is None:
+        if root is None: return dict(root=None, changed=[], missing=[])
+        paths = [os.path.normpath(os.path.join(root, s)) for s in store._column('source')]
+    size, mtime, sha = (store._column(c) for c in _FINGERPRINT)
+    changed, missing = [], []
+    for row in store.index[store.status == 'done']:
+        try: now = os.stat(paths[row])
+        except OSError: missing.append(int(row)); continue
+        if (now.st_size, now.st_mtime_ns) != (size[row], mtime[row]) or hash and sha[row] and _sha256(paths[row]) != sha[row]:
+            changed.append(int(row))
+    return dict(root=root, changed=changed, missing=missing)
+
 # %% ../nbs/05_store.ipynb #6124c80f
 def _bytes_on_disk(path:Path) -> int:
     return sum(f.stat().st_size for f in path.rglob('*') if f.is_file())
@@ -668,7 +716,7 @@ def store_summary(store:Store) -> dict:
                 counts={split: {int(label): int(n) for label, n in counts[split].items()}
                         for split in counts.index.get_level_values(0).unique()},
                 failures=[dict(source=src, error=err) for src, err in zip(store.sources[failed], store.errors[failed])],
-                damaged=verify_store(store, quick=True),
+                damaged=verify_store(store, quick=True), sources=source_changes(store),
                 bytes=_bytes_on_disk(store.path), created=store._meta.get('created', ''), versions=store._meta.get('versions', {}))
 
 def store_info(path) -> dict:
@@ -697,6 +745,11 @@ def format_summary(summary:dict, max_failures:int=10) -> str:
     if summary['damaged']:
         lines.append(f"  {len(summary['damaged'])} damaged chunks: re-run the `dolphin-spectro build` command that made "
                      f"this store with --repair to recompute them")
+    src = summary['sources']
+    if src['changed'] or src['missing']:
+        lines.append(f"  sources under {src['root']}: {len(src['changed'])} changed since they were read (size or "
+                     f"modification time) — re-run the build to compute their examples again; {len(src['missing'])} "
+                     f"missing — their examples are kept")
     if summary['format_version'] < FORMAT_VERSION:
         lines.append(f"  format {summary['format_version']}: no checksums, so a changed byte cannot be detected; build it "
                      f"again with --overwrite to get them")
