@@ -307,7 +307,8 @@ def _array_meta(store:Path, name:str, shape:list, dtypes:list) -> dict:
     try:
         got, chunks = meta['shape'], meta['chunk_grid']['configuration']['chunk_shape']
         ok = (len(got) == len(shape) == len(chunks) and type(got[0]) is int and got[0] >= 0 and meta['data_type'] in dtypes
-              and all(w is None or g == w for g, w in zip(got, shape)) and all(type(c) is int and c > 0 for c in chunks))
+              and all(w is None or g == w for g, w in zip(got, shape)) and all(type(c) is int and c > 0 for c in chunks)
+              and len(meta['codecs']) > 0 and all(isinstance(c['name'], str) for c in meta['codecs']))
     except (KeyError, TypeError): ok = False
     if not ok:
         raise StoreError(f"{store}: {store / name / 'zarr.json'} does not describe the array the store's config and clip "
@@ -354,7 +355,10 @@ class Store:
         return self._cache['zarr']
     def _zarr(self, name:str):
         "The Zarr array `name`, for writing (every chunk is written, even one equal to the fill value)."
-        return self._group()[name].with_config({'write_empty_chunks': True})
+        try: return self._group()[name].with_config({'write_empty_chunks': True})
+        except Exception as e:  # whatever Zarr raises for metadata it cannot parse
+            raise StoreError(f"{self.path}: Zarr cannot open the {name!r} array ({type(e).__name__}: {e}): its metadata "
+                             f"is damaged or was edited — build the store again") from None
     def _set_meta(self, **fields):
         "Change fields of the `dolphin_spectro` attribute."
         self._writable()
@@ -640,7 +644,8 @@ def store_to_xarray(store:Store, # a store or a view
                         native_sr='native_srs', n_frames_valid='n_frames_valid').items()}
     coords = dict(example=store.index, freq=np.asarray(store.config.freqs),
                   time=np.asarray(store.config.times(store.n_frames)), **per_example)
-    return xr.DataArray(data, dims=store._spec['dimension_names'], coords=coords, name='spectrograms',
+    dims = store._spec.get('dimension_names') or ('example', 'channel', 'freq', 'time')[-examples.ndim:]
+    return xr.DataArray(data, dims=dims, coords=coords, name='spectrograms',
                         attrs=dict(config=store._meta['config'], clip=json.dumps(store.clip)))
 
 # %% ../nbs/05_store.ipynb #1f92e81a
@@ -677,7 +682,7 @@ def format_damage(found:list, max_lines:int=20) -> list: # lines of text
     if len(found) > max_lines: lines.append(f"  ... {len(found) - max_lines} more damaged chunks")
     return lines
 
-# %% ../nbs/05_store.ipynb #03e8aa66
+# %% ../nbs/05_store.ipynb #b7c08bbd
 def _sha256(path) -> str:
     with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
 
