@@ -12,9 +12,9 @@ import json
 import os
 import shutil
 import signal
-import threading
 import socket
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -105,7 +105,7 @@ def _not_ours(paths:list, out:Path):
                          f"{'it' if len(paths) == 1 else 'them'} away and re-run (nothing was touched)")
 
 class BuildLock:
-    "Exclusive lock on building the store `out`: a `flock` on `OUT.lock`, which holds the pid; a dead holder's lock is taken over."
+    "Exclusive lock on building the store `out`: a `flock` on `OUT.dolphin-spectro-lock`, which holds the pid; a dead holder's lock is taken over."
     def __init__(self, out):
         self.out = Path(out)
         self.path, self.fd, self.previous = _sidecar(self.out, 'lock'), None, None
@@ -498,8 +498,8 @@ def _repair_examples(st, *, full:bool, progress:bool) -> list:
     if found: st.update([f['examples'][0] for f in found], **_RESET)
     return found
 
-def _open_existing(out:Path, mode:str='r+'):
-    try: return open_store(out, mode=mode)
+def _open_existing(out:Path):
+    try: return open_store(out, mode='r+')
     except StoreError as e: raise BuildError(f"{e}; nothing in {out} was touched") from None
 
 def _remove_partials(out:Path):

@@ -138,8 +138,9 @@ def run_build(args:argparse.Namespace) -> int:
     try:
         config, dtype = config_from_args(args)
         s = build_store(args.manifest, args.output, config, root=args.root, workers=args.workers,
-                        scheduler=args.scheduler, resume=not args.overwrite, repair=args.repair, hash=args.hash, progress=not args.no_progress,
-                        dtype=dtype, clip_seconds=args.clip_seconds, min_seconds=args.min_seconds)
+                        scheduler=args.scheduler, resume=not args.overwrite, repair=args.repair, hash=args.hash,
+                        progress=not args.no_progress, dtype=dtype, clip_seconds=args.clip_seconds,
+                        min_seconds=args.min_seconds)
     except (BuildError, StoreError, SpectroError, DamagedStoreError) as e: return _error('build', e)
     except KeyboardInterrupt:
         print(f"dolphin-spectro build: interrupted — finished examples are kept in {args.output}; run the same "
@@ -161,9 +162,11 @@ def add_info_command(subparsers) -> argparse.ArgumentParser:
                               "bytes on disk, chunk files missing or cut short, and whether a build of it is unfinished.\n"
                               "--verify reads every chunk and checks its checksum.",
                               epilog="exit status:\n  0    the store is described, and no damage was found\n"
-                              "  3    damaged chunks were found (chunk files missing or cut short; with --verify, any "
-                              "checksum that fails): each is listed;\n       `dolphin-spectro build ... --repair` computes them again\n  2    STORE is not a store, or its metadata or small arrays are "
-                              "damaged: the message says which and how to fix it\n\n"
+                              "  3    damaged chunks were found (chunk files missing or cut short; with --verify, any\n"
+                              "       checksum that fails): each is listed; `dolphin-spectro build ... --repair` computes\n"
+                              "       them again\n"
+                              "  2    STORE is not a store, or its metadata or small arrays are damaged: the message says\n"
+                              "       which and how to fix it\n\n"
                               "example:\n  dolphin-spectro info train.zarr\n  dolphin-spectro info train.zarr --verify\n"
                               "  dolphin-spectro info train.zarr --json | jq .status", formatter_class=_Formatter)
     p.add_argument('store', metavar='STORE', help='a store directory, e.g. train.zarr')
@@ -174,7 +177,7 @@ def add_info_command(subparsers) -> argparse.ArgumentParser:
     return p
 
 def run_info(args:argparse.Namespace) -> int:
-    "The `info` subcommand: 0; 3 if --verify finds damage; 2 if STORE is not a store or its metadata is damaged."
+    "The `info` subcommand: 0; 3 if damage is found; 2 if STORE is not a store or its metadata is damaged."
     from dolphin_spectro.build import _sidecar
     from dolphin_spectro.store import DamagedStoreError, StoreError, format_summary, open_store, store_summary
     try:
@@ -182,7 +185,7 @@ def run_info(args:argparse.Namespace) -> int:
         info = store_summary(st)
         if args.verify: info['damaged'] = st.verify(progress=sys.stderr.isatty())
     except (StoreError, DamagedStoreError) as e: return _error('info', e)
-    journal = _sidecar(Path(args.store).absolute(), 'journal')
+    journal = _sidecar(Path(args.store).resolve(), 'journal')  # beside the real folder, as the build puts it
     info['unfinished_build'], info['verified'] = journal.exists(), args.verify
     status = 3 if info['damaged'] else 0
     if args.json: print(json.dumps(info, indent=1)); return status
