@@ -15,6 +15,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -27,8 +28,9 @@ import soundfile as sf
 
 from .audio import load_audio
 from .spectro import SpectroConfig, spectrogram
-from .store import (StoreError, _store_dtype, check_clip, create_store, failure_line, fit_frames, open_store,
-                                   store_summary)
+from .store import (DamagedStoreError, StoreError, _bytes_on_disk, _sha256, _store_dtype, check_clip,
+                                   check_replaceable, create_store, failure_line, fit_frames, foreign_files, format_damage,
+                                   open_store, source_changes)
 
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
@@ -45,19 +47,37 @@ from .holdout import ManifestError, read_manifest  # the one manifest reader
 
 # %% ../nbs/06_build.ipynb #1a0f41d6
 def _sidecar(out:Path, kind:str) -> Path:
-    "A file or folder beside the store: OUT.lock, OUT.journal, and the hidden temporary folders .OUT.creating / .OUT.replaced."
-    return out.with_name(f'.{out.name}.{kind}' if kind in ('creating', 'replaced') else f'{out.name}.{kind}')
+    "A file or folder beside the store: OUT.dolphin-spectro-lock, -journal, hidden temporary folders .OUT.dolphin-spectro-creating, -replaced."
+    name = f'{out.name}.dolphin-spectro-{kind}'
+    return out.with_name(f'.{name}' if kind in ('creating', 'replaced') else name)
+
+_LOCK_MARK = 'build lock'  # the lock file's "dolphin_spectro" field
+
+def _not_ours(paths:list, out:Path):
+    "BuildError naming files at the names of a build's side files that no build wrote."
+    if paths:
+        raise BuildError(f"{', '.join(map(str, paths))}: not written by dolphin_spectro, but a build of {out} keeps its "
+                         f"own files under {'this name' if len(paths) == 1 else 'these names'} — move "
+                         f"{'it' if len(paths) == 1 else 'them'} away and re-run (nothing was touched)")
 
 class BuildLock:
-    "Exclusive lock on building the store `out`: a `flock` on `OUT.lock`, which holds the pid; a dead holder's lock is taken over."
+    "Exclusive lock on building the store `out`: a `flock` on `OUT.dolphin-spectro-lock`, which holds the pid; a dead holder's lock is taken over."
     def __init__(self, out):
         self.out = Path(out)
         self.path, self.fd, self.previous = _sidecar(self.out, 'lock'), None, None
 
     def holder(self) -> dict:
         "What the lock file says about the build holding (or last holding) it."
-        try: return json.loads(self.path.read_text() or '{}')
+        try: h = json.loads(self.path.read_text() or '{}')
         except (OSError, ValueError): return {}
+        return h if isinstance(h, dict) else {}
+
+    def ours(self) -> bool:
+        "Whether the file at the lock's path is a build's lock (empty: a build was killed as it created it)."
+        try: text = self.path.read_text()
+        except FileNotFoundError: return True
+        except (OSError, UnicodeDecodeError): return False
+        return text == '' or self.holder().get('dolphin_spectro') == _LOCK_MARK
 
     def _refuse(self):
         h = self.holder()
@@ -79,9 +99,12 @@ class BuildLock:
             except FileNotFoundError: same = False
             if same: break
             os.close(fd)  # the holder removed the file between our open and our lock: lock the new one
+        if not self.ours():
+            os.close(fd)
+            _not_ours([self.path], self.out)
         self.previous = self.holder() or None  # a lock file left by a process that no longer holds it
         os.ftruncate(fd, 0)
-        os.write(fd, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(),
+        os.write(fd, json.dumps(dict(dolphin_spectro=_LOCK_MARK, pid=os.getpid(), host=socket.gethostname(),
                                      started=time.strftime('%Y-%m-%dT%H:%M:%S%z'))).encode())
         self.fd = fd
         return self
@@ -89,9 +112,10 @@ class BuildLock:
     def _acquire_exclusive_create(self):
         try: self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
+            if not self.ours(): _not_ours([self.path], self.out)
             raise BuildLockError(f"{self.out} is locked by {self.path} ({self.holder()}): if no build is running, "
                                  f"delete {self.path} and re-run") from None
-        os.write(self.fd, json.dumps(dict(pid=os.getpid(), host=socket.gethostname())).encode())
+        os.write(self.fd, json.dumps(dict(dolphin_spectro=_LOCK_MARK, pid=os.getpid(), host=socket.gethostname())).encode())
         return self
 
     def release(self):
@@ -105,8 +129,16 @@ class BuildLock:
 
 # %% ../nbs/06_build.ipynb #d77a7a52
 class _Journal:
-    "Append-only record of finished examples beside the store (`OUT.journal`), one JSON line each."
+    "Append-only record of finished examples beside the store (`OUT.dolphin-spectro-journal`), one JSON line each."
+    HEADER = b'{"dolphin_spectro": "build journal"}\n'
     def __init__(self, out:Path): self.path, self.fd = _sidecar(out, 'journal'), None
+
+    def ours(self) -> bool:
+        "Whether the file at the journal's path (if any) is a build's journal: empty, or its first line the header."
+        try:
+            with open(self.path, 'rb') as f: head = f.read(len(self.HEADER))
+        except FileNotFoundError: return True
+        return head in (b'', self.HEADER)
 
     def read(self, sources) -> dict: # example index → its last record
         "The journal's complete, valid records; `sources` (the store's) rejects lines about other examples."
@@ -127,6 +159,7 @@ class _Journal:
             if data and not data.endswith(b'\n'):
                 with open(self.path, 'r+b') as f: f.truncate(data.rfind(b'\n') + 1)
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        if os.fstat(self.fd).st_size == 0: os.write(self.fd, self.HEADER)
         return self
 
     def append(self, record:dict):
@@ -159,14 +192,23 @@ def _native_sr(path:str) -> int:
     try: return int(sf.info(path).samplerate)
     except Exception: return 0
 
+def _fingerprint(path:str, hash:bool) -> dict:
+    "The source file as it is read: size, modification time (ns), SHA-256 if asked (zeros and '' if it cannot be read)."
+    try: st = os.stat(path)
+    except OSError: return dict(source_size=0, source_mtime_ns=0, source_sha256='')
+    try: sha = _sha256(path) if hash else ''
+    except OSError: sha = ''
+    return dict(source_size=st.st_size, source_mtime_ns=st.st_mtime_ns, source_sha256=sha)
+
 def build_example(out:str, # the store's path
                   run:str, # id of this build (workers reopen the store when it changes)
                   i:int, # the example's row
                   path:str, # its audio file (absolute)
                   source:str, # its manifest path (for messages and the journal)
-                 ) -> dict: # {i, source, status, error, native_sr, n_frames_valid}
+                  hash:bool=False, # record the source's SHA-256 too
+                 ) -> dict: # {i, source, status, error, native_sr, n_frames_valid, source_size, source_mtime_ns, source_sha256}
     "Compute and write example `i` of the store at `out`; a bad file gives a 'failed' record, not an exception."
-    (st, write), native = _store_for(out, run), 0
+    (st, write), native, seen = _store_for(out, run), 0, _fingerprint(path, hash)  # the file as it is before reading it
     try:
         y, sr, native = load_audio(path, sr=st.config.sr, return_native_sr=True)
         check_clip(len(y), sr, min_seconds=st.clip['min_seconds'], source=source)
@@ -174,20 +216,32 @@ def build_example(out:str, # the store's path
         del y
     except Exception as e:  # the file's fault: recorded, never fatal
         return dict(i=i, source=source, status='failed', error=_reason(e, source, path),
-                    native_sr=int(native or _native_sr(path)), n_frames_valid=0)
+                    native_sr=int(native or _native_sr(path)), n_frames_valid=0, **seen)
     try: n_valid = write(i, S)
     except StoreError as e:  # raised before writing (e.g. float16 overflow): the example's own failure
-        return dict(i=i, source=source, status='failed', error=f"{source}: {e}", native_sr=int(native), n_frames_valid=0)
-    return dict(i=i, source=source, status='done', error='', native_sr=int(native), n_frames_valid=int(n_valid))
+        return dict(i=i, source=source, status='failed', error=f"{source}: {e}", native_sr=int(native), n_frames_valid=0, **seen)
+    return dict(i=i, source=source, status='done', error='', native_sr=int(native), n_frames_valid=int(n_valid), **seen)
 
 _BATCH = 4  # examples per task, at most
 
-def build_batch(out:str, run:str, items:list) -> list:
+def build_batch(out:str, run:str, items:list, hash:bool=False) -> list:
     "Worker task: `build_example` for each `(i, path, source)` of `items`; their records."
-    return [build_example(out, run, i, path, source) for i, path, source in items]
+    return [build_example(out, run, i, path, source, hash) for i, path, source in items]
+
+def _exit_with_coordinator(prctl:bool=sys.platform.startswith('linux')):
+    "End this worker process when the coordinator dies, however it dies: PR_SET_PDEATHSIG on Linux, else a watching thread."
+    import multiprocessing
+    parent = multiprocessing.parent_process()  # the coordinator: its sentinel closes when it dies (with a fork server too)
+    if prctl:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills this process when its parent ends
+        if parent is not None and not parent.is_alive(): os._exit(1)  # it ended before the line above
+    elif parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True, name='coordinator-watch').start()
 
 def _init_worker():
-    "Pool worker set-up: leave Ctrl-C to the coordinator; keep freed memory (no page faults per clip)."
+    "Pool worker set-up: end with the coordinator; leave Ctrl-C to it; keep freed memory (no page faults per clip)."
+    _exit_with_coordinator()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
@@ -419,7 +473,9 @@ def check_compatible(st, # an open store
                              f"folder, or replace it (resume=False, --overwrite)")
 
 # %% ../nbs/06_build.ipynb #229cb520
-_SMALL = ('error', 'native_sr', 'n_frames_valid', 'status')  # what the coordinator writes; status last
+_SMALL = ('error', 'native_sr', 'n_frames_valid', 'source_size', 'source_mtime_ns', 'source_sha256', 'status')  # status last
+_RESET = dict(error='', native_sr=0, n_frames_valid=0, source_size=0, source_mtime_ns=0, source_sha256='',
+              status='pending')  # an example to compute (again)
 
 def _flush(st, records):
     "Write records' small-array values into the store, status last (a reader never sees 'done' before the rest)."
@@ -427,26 +483,36 @@ def _flush(st, records):
     recs = list({r['i']: r for r in records}.values())
     st.update([r['i'] for r in recs], **{k: [r[k] for r in recs] for k in _SMALL})
 
-def _columns_readable(st) -> bool:
-    try:
-        for k in _SMALL: st._column(k)
-        return True
-    except Exception: return False
+def _repair_columns(st, manifest) -> list:
+    "Write each damaged chunk of the small arrays anew (the manifest's values) and reset its examples; the damage found."
+    found = [f for f in st.verify(quick=True) if f['array'] != 'spectrograms']
+    given = dict(label=manifest.label, split=manifest.split, source=manifest.path, group=manifest.group)
+    for f in found:
+        a, b = f['examples']
+        values = given[f['array']][a:b + 1] if f['array'] in given else np.full(b + 1 - a, _RESET[f['array']])
+        st._rewrite_column_chunk(f['array'], a, np.asarray(values))
+    rows = sorted({r for f in found for r in range(f['examples'][0], f['examples'][1] + 1)})
+    if rows: st.update(rows, **_RESET)
+    return found
+
+def _repair_examples(st, *, full:bool, progress:bool) -> list:
+    "Reset every 'done' example whose chunk is missing or of the wrong length (`full`: or fails its checksum); the damage found."
+    found = st.verify(quick=not full, progress=full and progress)
+    if found: st.update([f['examples'][0] for f in found], **_RESET)
+    return found
 
 def _open_existing(out:Path):
     try: return open_store(out, mode='r+')
-    except StoreError as e:
-        raise BuildError(f"{out} exists and is not a dolphin_spectro store ({e}): choose another output folder "
-                         f"(-o); nothing in {out} was touched") from None
+    except StoreError as e: raise BuildError(f"{e}; nothing in {out} was touched") from None
 
 def _remove_partials(out:Path):
     "Delete the temporary files of chunk writes that a kill interrupted (Zarr writes `KEY.<hex>.partial`, then renames)."
     for p in out.rglob('*.partial'): p.unlink(missing_ok=True)
 
-def _create(out:Path, manifest, config, *, dtype, clip_seconds, min_seconds):
+def _create(out:Path, manifest, config, *, root, dtype, clip_seconds, min_seconds):
     "Create the store in a temporary folder beside `out` and rename it into place (replacing a store at `out`)."
     tmp, old = _sidecar(out, 'creating'), _sidecar(out, 'replaced')
-    create_store(tmp, manifest, config, clip_seconds=clip_seconds, min_seconds=min_seconds, dtype=dtype)
+    create_store(tmp, manifest, config, clip_seconds=clip_seconds, min_seconds=min_seconds, dtype=dtype, root=root)
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
         os.rename(out, old)
         os.rename(tmp, out)
@@ -455,28 +521,38 @@ def _create(out:Path, manifest, config, *, dtype, clip_seconds, min_seconds):
         if out.exists(): out.rmdir()
         os.rename(tmp, out)
 
-def _prepare(out:Path, manifest, config, *, resume, dtype, clip_seconds, min_seconds, name):
-    "Under the lock: the store ready for this build (created, or checked and brought up to date with the journal)."
+def _check_side_files(out:Path):
+    "Refuse, naming them, a journal or temporary folder at the build's names that no build wrote (the lock checks its own)."
+    theirs = [] if _Journal(out).ours() else [_Journal(out).path]
+    for kind in ('creating', 'replaced'):
+        p = _sidecar(out, kind)
+        if p.is_symlink() or p.exists() and (not p.is_dir() or foreign_files(p)): theirs.append(p)
+    _not_ours(theirs, out)
+
+def _prepare(out:Path, manifest, config, *, paths, root, resume, repair, hash, progress, dtype, clip_seconds, min_seconds, name):
+    "Under the lock: the store ready for this build (created, or checked, repaired, brought up to date); damage, changed sources."
+    _check_side_files(out)
     for leftover in (_sidecar(out, 'creating'), _sidecar(out, 'replaced')):
         if leftover.exists(): shutil.rmtree(leftover)  # from a build killed while creating or replacing
     journal = _Journal(out)
     if out.exists() and resume and not (out.is_dir() and not any(out.iterdir())):
         st = _open_existing(out)
+        damaged = _repair_columns(st, manifest)  # before anything else reads them
         check_compatible(st, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds, name=name)
-        records = journal.read(st.sources)
-        if journal.path.exists():  # an unfinished build: clean up after it
-            _remove_partials(out)
-            if not _columns_readable(st):  # a small-array chunk torn by a non-atomic writer: rebuild from the journal
-                for k, v in dict(error='', native_sr=0, n_frames_valid=0, status='pending').items():
-                    st._group[k][:] = np.full(len(st), v) if isinstance(v, str) else np.zeros(len(st), st._group[k].dtype)
-                st = open_store(out, mode='r+')
-        _flush(st, records.values())
+        if journal.path.exists(): _remove_partials(out)  # an unfinished build: clean up after it
+        _flush(st, journal.read(st.sources).values())
+        damaged += _repair_examples(st, full=repair, progress=progress)
+        changed = source_changes(st, paths, hash=hash)['changed']  # done examples whose file is not what was read
+        if changed: st.update(changed, **_RESET)
+        if st.attrs.get('root') != str(root): st._set_meta(root=str(root))
     else:
-        if out.exists(): _open_existing(out)  # replace only a store
+        if out.exists():  # replace only a store, and only if nothing else is in it
+            try: check_replaceable(out)
+            except StoreError as e: raise BuildError(str(e)) from None
         journal.remove()
-        _create(out, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
-        st = open_store(out, mode='r+')
-    return st, journal.open()
+        _create(out, manifest, config, root=root, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
+        st, damaged, changed = open_store(out, mode='r+'), [], []
+    return st, journal.open(), damaged, changed
 
 # %% ../nbs/06_build.ipynb #85b577ad
 class BuildSummary(dict):
@@ -490,11 +566,24 @@ def format_build(s:dict, max_failures:int=10) -> str:
              f"  {s['wall_s']:.1f} s, {s['clips_per_s']:.1f} clips/s on {s['engine']}; "
              f"{s['bytes'] / 1e6:.1f} MB on disk"]
     if s.get('took_over'): lines.append(f"  took over the lock left by pid {s['took_over']} (that build had ended)")
+    if s.get('changed'):
+        lines.append(f"  computed again {len(s['changed'])} examples whose source changed since it was read")
+    if s.get('repaired'):
+        lines.append(f"  computed again what was damaged ({len(s['repaired'])} chunks):")
+        lines += format_damage(s['repaired'], max_failures)
     lines += [f"  failed: {failure_line(f)}" for f in s['failures'][:max_failures]]
     if len(s['failures']) > max_failures: lines.append(f"  ... {len(s['failures']) - max_failures} more failures")
     return '\n'.join(lines)
 
 # %% ../nbs/06_build.ipynb #ed997ab2
+def _real_path(out) -> Path:
+    "The store's real path: the lock and `resume=False` act on the folder itself, whatever link names it."
+    given = Path(out)
+    if given.is_symlink() and not given.exists():
+        raise BuildError(f"{given} is a symbolic link to {os.readlink(given)}, which does not exist: point it at an "
+                         f"existing folder, or remove it and give the store's own path (nothing was written)")
+    return Path(os.path.realpath(given))
+
 def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`, `group`
                 out, # the store to create or continue, e.g. 'train.zarr'
                 config=SpectroConfig(), # how each spectrogram is computed (any config class the store knows)
@@ -503,6 +592,8 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
                 workers:int=None, # local worker processes (None: every core); ignored with `scheduler`
                 scheduler=None, # a `dask.distributed.Client` or scheduler address: build on that cluster
                 resume:bool=True, # continue an existing store for the same work; False: replace it
+                repair:bool=False, # read every chunk of a store continued and compute damaged ones again (else: a stat each)
+                hash:bool=False, # record each source's SHA-256, and compute again an example whose source's hash changed
                 progress:bool=True, # show a progress bar (clips/s, ETA)
                 dtype=None, # stored dtype: None (the config's) or 'float16'
                 clip_seconds:float=30.0, # every example is padded or cropped to this much audio
@@ -515,13 +606,15 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
     paths, name = m.file.tolist(), m.attrs['name']
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 1):
         raise BuildError(f"workers={workers!r} must be a positive integer (or None: every core)")
-    out = Path(out).absolute()
+    out = _real_path(out)
     engine = _DaskEngine(scheduler) if scheduler is not None else _PoolEngine(min(workers or default_workers(), len(m)))
     bar, buffer, counts, run = None, [], dict(done=0, failed=0), uuid.uuid4().hex
     try:
         with BuildLock(out) as lock:
-            st, journal = _prepare(out, m, config, resume=resume, dtype=dtype, clip_seconds=clip_seconds,
-                                   min_seconds=min_seconds, name=name)
+            st, journal, damaged, changed = _prepare(
+                out, m, config, paths=paths, root=Path(root if root is not None else '.').absolute(), resume=resume,
+                repair=repair, hash=hash, progress=progress, dtype=dtype, clip_seconds=clip_seconds,
+                min_seconds=min_seconds, name=name)
             todo = np.flatnonzero(st.status != 'done')
             if progress and len(todo):
                 from tqdm.auto import tqdm
@@ -530,7 +623,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
             try:
                 last = time.monotonic()
                 sources, k = m.path.tolist(), max(1, min(_BATCH, len(todo) // (8 * engine.slots)))
-                batches = ((str(out), run, [(int(i), paths[i], sources[i]) for i in todo[j:j + k]])
+                batches = ((str(out), run, [(int(i), paths[i], sources[i]) for i in todo[j:j + k]], hash)
                            for j in range(0, len(todo), k))
                 for records in engine.run(batches):
                     for rec in records:
@@ -560,4 +653,4 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
         path=str(out), n=len(final), done=counts['done'], skipped=len(final) - len(todo), failed=int(failed.sum()),
         failures=[dict(source=s, error=e) for s, e in zip(final.sources[failed], final.errors[failed])],
         wall_s=wall, clips_per_s=len(todo) / wall, engine=str(engine) if len(todo) else 'nothing to do',
-        bytes=store_summary(final)['bytes'], took_over=(lock.previous or {}).get('pid'))
+        bytes=_bytes_on_disk(final.path), took_over=(lock.previous or {}).get('pid'), repaired=damaged, changed=changed)

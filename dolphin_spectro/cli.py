@@ -29,7 +29,12 @@ build: each is recorded as failed with its reason.
 Interrupted (Ctrl-C, kill -9, a crash)? Run the same command again: finished examples are kept, the rest is
 built, and the store ends identical to an uninterrupted build. A store being built by another running build is
 refused; a store built with other settings or another manifest is refused with the difference named
-(--overwrite replaces it)."""
+(--overwrite replaces it).
+
+Damaged? A store that is continued is checked first: a damaged chunk of its small arrays, and a 'done' example
+whose chunk file is missing or cut short, are computed again. --repair also reads every chunk and computes again
+those whose checksum fails (`dolphin-spectro info --verify` says whether that is needed). So is an example
+whose source file changed since it was read (its size or modification time; with --hash, its content)."""
 
 _BUILD_EPILOG = """\
 exit status:
@@ -37,7 +42,7 @@ exit status:
   3    some examples failed: each is listed with its reason and recorded in the store (status 'failed');
        the others are done. Fix or remove those files and re-run to retry them.
   2    the build could not start (missing manifest or root, wrong columns, a store with other settings,
-       a store locked by a running build): the message says which and how to fix it
+       a store locked by a running build, damaged store metadata): the message says which and how to fix it
   1    the store could not be written (disk full, permissions): finished examples are kept; fix it and re-run
   130  interrupted: re-run the same command to finish
 
@@ -79,6 +84,10 @@ def add_build_command(subparsers, # from `ArgumentParser.add_subparsers()`
                    help='every example is padded or cropped to this much audio (default 30)')
     s.add_argument('--min-seconds', type=float, default=1.0, metavar='S', help='shorter clips fail (default 1)')
     s.add_argument('--overwrite', action='store_true', help='replace an existing store instead of continuing it')
+    s.add_argument('--hash', action='store_true', help="record each source's SHA-256, and compute again an example "
+                   "whose source's hash changed (reads every source again when continuing)")
+    s.add_argument('--repair', action='store_true', help='read every chunk of the store continued and compute damaged '
+                   'examples again (default: only missing or cut-short chunk files)')
     r = p.add_argument_group('running')
     where = r.add_mutually_exclusive_group()
     where.add_argument('--workers', type=int, metavar='N', help='local worker processes (default: every core)')
@@ -127,13 +136,14 @@ def run_build(args:argparse.Namespace) -> int:
     "The `build` subcommand: 0 all done, 3 some failed, 2 could not start, 130 interrupted."
     from dolphin_spectro.build import BuildError, build_store, format_build
     from dolphin_spectro.spectro import SpectroError
-    from dolphin_spectro.store import StoreError
+    from dolphin_spectro.store import DamagedStoreError, StoreError
     try:
         config, dtype = config_from_args(args)
         s = build_store(args.manifest, args.output, config, root=args.root, workers=args.workers,
-                        scheduler=args.scheduler, resume=not args.overwrite, progress=not args.no_progress,
-                        dtype=dtype, clip_seconds=args.clip_seconds, min_seconds=args.min_seconds)
-    except (BuildError, StoreError, SpectroError) as e: return _error('build', e)
+                        scheduler=args.scheduler, resume=not args.overwrite, repair=args.repair, hash=args.hash,
+                        progress=not args.no_progress, dtype=dtype, clip_seconds=args.clip_seconds,
+                        min_seconds=args.min_seconds)
+    except (BuildError, StoreError, SpectroError, DamagedStoreError) as e: return _error('build', e)
     except KeyboardInterrupt:
         print(f"dolphin-spectro build: interrupted — finished examples are kept in {args.output}; run the same "
               f"command again to finish", file=sys.stderr)
@@ -148,32 +158,45 @@ def run_build(args:argparse.Namespace) -> int:
 # %% ../nbs/06a_cli.ipynb #f4080d8f
 def add_info_command(subparsers) -> argparse.ArgumentParser:
     "Register the `info` subcommand (runs `run_info`)."
-    p = subparsers.add_parser('info', help='describe a store: config, counts, failures, size',
+    p = subparsers.add_parser('info', help='describe a store: config, counts, failures, size, damage',
                               description="Describe a dolphin_spectro store: its config and clip policy, examples\n"
                               "per split and label, done / failed / pending counts, every failure with its reason,\n"
-                              "bytes on disk, and whether a build of it is unfinished.",
-                              epilog="example:\n  dolphin-spectro info train.zarr\n  dolphin-spectro info train.zarr "
-                              "--json | jq .status", formatter_class=_Formatter)
+                              "bytes on disk, chunk files missing or cut short, and whether a build of it is unfinished.\n"
+                              "--verify reads every chunk and checks its checksum.",
+                              epilog="exit status:\n  0    the store is described, and no damage was found\n"
+                              "  3    damaged chunks were found (chunk files missing or cut short; with --verify, any\n"
+                              "       checksum that fails): each is listed; `dolphin-spectro build ... --repair` computes\n"
+                              "       them again\n"
+                              "  2    STORE is not a store, or its metadata or small arrays are damaged: the message says\n"
+                              "       which and how to fix it\n\n"
+                              "example:\n  dolphin-spectro info train.zarr\n  dolphin-spectro info train.zarr --verify\n"
+                              "  dolphin-spectro info train.zarr --json | jq .status", formatter_class=_Formatter)
     p.add_argument('store', metavar='STORE', help='a store directory, e.g. train.zarr')
+    p.add_argument('--verify', action='store_true', help='read every chunk and check its checksum (reads the whole store)')
     p.add_argument('--json', action='store_true', help='print the summary as JSON')
-    p.add_argument('--max-failures', type=int, default=20, metavar='N', help='failures listed (default 20)')
+    p.add_argument('--max-failures', type=int, default=20, metavar='N', help='failures and damaged chunks listed (default 20)')
     p.set_defaults(func=run_info)
     return p
 
 def run_info(args:argparse.Namespace) -> int:
-    "The `info` subcommand: 0, or 2 if STORE is not a store."
+    "The `info` subcommand: 0; 3 if damage is found; 2 if STORE is not a store or its metadata is damaged."
     from dolphin_spectro.build import _sidecar
-    from dolphin_spectro.store import StoreError, format_summary, store_info
-    try: info = store_info(args.store)
-    except StoreError as e: return _error('info', e)
-    journal = _sidecar(Path(args.store).absolute(), 'journal')
-    info['unfinished_build'] = journal.exists()
-    if args.json: print(json.dumps(info, indent=1)); return 0
+    from dolphin_spectro.store import DamagedStoreError, StoreError, format_summary, open_store, store_summary
+    try:
+        st = open_store(args.store)
+        info = store_summary(st)
+        if args.verify: info['damaged'] = st.verify(progress=sys.stderr.isatty())
+    except (StoreError, DamagedStoreError) as e: return _error('info', e)
+    journal = _sidecar(Path(args.store).resolve(), 'journal')  # beside the real folder, as the build puts it
+    info['unfinished_build'], info['verified'] = journal.exists(), args.verify
+    status = 3 if info['damaged'] else 0
+    if args.json: print(json.dumps(info, indent=1)); return status
     print(format_summary(info, max_failures=args.max_failures))
+    if args.verify and not info['damaged']: print("  verified: every chunk read, every checksum matches")
     if journal.exists():
         print(f"  unfinished build ({journal.name} is there): run the same `dolphin-spectro build` command again "
               f"to finish it")
-    return 0
+    return status
 
 # %% ../nbs/06a_cli.ipynb #6d9534ea
 _DEMO = dict(n_pos=6, n_neg=6, clips_per_recording=2, seconds=10.0, seed=0)  # 24 clips, 12 recordings
