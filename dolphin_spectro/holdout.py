@@ -4,7 +4,9 @@
 
 # %% auto #0
 __all__ = ['group_hash', 'split_counts', 'split_report', 'assign_splits', 'check_leakage', 'make_splits', 'split_manifest',
-           'add_split_command', 'run_split']
+           'add_split_command', 'run_split', 'AUDIO_SUFFIXES', 'CLIP_COLUMNS', 'LABEL_DIRS', 'MANIFEST_COLUMNS',
+           'SPLITS', 'ManifestError', 'SplitError', 'common_root', 'list_audio', 'list_labelled', 'load_manifest',
+           'read_manifest', 'save_manifest', 'write_atomic']
 
 # %% ../nbs/04_holdout.ipynb #6e4cc34e
 import argparse
@@ -18,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import moved_names
-from .manifest import (AUDIO_SUFFIXES, CLIP_COLUMNS, LABEL_DIRS, MANIFEST_COLUMNS, SPLITS,
-                                      ManifestError, SplitError, common_root, list_audio, list_labelled,
-                                      load_manifest, read_manifest, save_manifest, write_atomic)
+from .manifest import (
+    AUDIO_SUFFIXES, CLIP_COLUMNS, LABEL_DIRS, MANIFEST_COLUMNS, SPLITS, ManifestError, SplitError, common_root, list_audio,
+    list_labelled, load_manifest, read_manifest, save_manifest, write_atomic)
 
-# %% ../nbs/04_holdout.ipynb #bc5d746b
+# %% ../nbs/04_holdout.ipynb #55b8381e
 _all_ = ['AUDIO_SUFFIXES', 'CLIP_COLUMNS', 'LABEL_DIRS', 'MANIFEST_COLUMNS', 'SPLITS', 'ManifestError', 'SplitError',
          'common_root', 'list_audio', 'list_labelled', 'load_manifest', 'read_manifest', 'save_manifest', 'write_atomic']
 
