@@ -13,18 +13,20 @@ import numpy as np
 import soundfile as sf
 import soxr
 
+from .errors import ParameterError
+
 # %% ../nbs/01_audio.ipynb #5e5edc74
-class AudioError(ValueError):
+class AudioError(ParameterError):
     "A file that cannot be loaded as audio; the message names the file, the cause and the fix."
 
 # %% ../nbs/01_audio.ipynb #3a9cfe4a
 def resample(y:np.ndarray, # samples, 1-D or (channels, n)
-             orig_sr:int, # rate of `y` (Hz)
+             *, orig_sr:int, # rate of `y` (Hz)
              target_sr:int, # wanted rate (Hz)
             ) -> np.ndarray: # float32, same layout as `y`
     "Resample `y` from `orig_sr` to `target_sr` with soxr (HQ); `y` unchanged when the rates are equal."
     for name, v in (('orig_sr', orig_sr), ('target_sr', target_sr)):
-        if not v > 0: raise ValueError(f"{name}={v} must be > 0")
+        if not v > 0: raise ParameterError(f"{name}={v} must be > 0 (Hz)")
     y = np.asarray(y, dtype=np.float32)
     if orig_sr == target_sr: return y
     if y.ndim == 1: return soxr.resample(y, orig_sr, target_sr, quality='HQ')
@@ -34,12 +36,12 @@ def resample(y:np.ndarray, # samples, 1-D or (channels, n)
 SOXR_HQ_PASSBAND = 0.9313  # soxr HQ passes up to this fraction of the lower Nyquist frequency within 0.1 dB (measured)
 
 def valid_fmax(native_sr, # the file's own rate (Hz): a number or an array of them
-               sr:int|None=50_000, # the rate it is brought to (Hz); None: kept at `native_sr`
+               *, sr:int|None=50_000, # the rate it is brought to (Hz); None: kept at `native_sr`
               ): # highest valid frequency (Hz): a float, or an array shaped like `native_sr`
     "Highest frequency (Hz) an example holds unattenuated after soxr HQ took it from `native_sr` to `sr`."
     native = np.asarray(native_sr, dtype=np.float64)
-    if not np.all(native > 0): raise ValueError(f"native_sr={native_sr} must be > 0")
-    if sr is not None and not sr > 0: raise ValueError(f"sr={sr} must be > 0 (or None for the native rate)")
+    if not np.all(native > 0): raise ParameterError(f"native_sr={native_sr} must be > 0 (Hz)")
+    if sr is not None and not sr > 0: raise ParameterError(f"sr={sr} must be > 0 (Hz), or None for the native rate")
     target = native if sr is None else np.float64(sr)
     top = np.where(native == target, native / 2, SOXR_HQ_PASSBAND * np.minimum(native, target) / 2)
     return float(top) if top.ndim == 0 else top
@@ -84,6 +86,15 @@ def _read(f:sf.SoundFile, path:Path, frames:int) -> np.ndarray:
                          f"the file was written from a failed computation; regenerate it or leave it out")
     return y
 
+# %% ../nbs/01_audio.ipynb #52d1b238
+def _check_options(path, sr, channel, mono):
+    "ParameterError for settings of `load_audio` that cannot work, whatever the file."
+    if sr is not None and not sr > 0: raise ParameterError(f"{path}: sr={sr} must be > 0 (or None for the native rate)")
+    if not (channel == 'mean' or isinstance(channel, (int, np.integer))):
+        raise ParameterError(f"{path}: channel={channel!r} must be a channel number (0 = first) or 'mean'")
+    if not mono and channel != 0:
+        raise ParameterError(f"{path}: channel={channel!r} picks one channel: use it with mono=True (mono=False keeps every channel)")
+
 # %% ../nbs/01_audio.ipynb #65d730cb
 def _check_file(path:Path):
     "AudioError if `path` is missing, not a regular file, empty, or a WAV cut short."
@@ -94,9 +105,26 @@ def _check_file(path:Path):
         raise AudioError(f"{path}: truncated WAV — the header declares {cut[0]} bytes of samples, the file holds {cut[1]}; "
                          f"re-copy the file or leave it out")
 
+# %% ../nbs/01_audio.ipynb #cd75d970
+def _open(path:Path) -> sf.SoundFile:
+    "`path` opened by libsndfile once `_check_file` passed; an AudioError naming the cause when it cannot be."
+    _check_file(path)
+    try: return sf.SoundFile(path)
+    except sf.LibsndfileError as e: raise _open_error(path, e) from None
+
+# %% ../nbs/01_audio.ipynb #e83ae43c
+def _check_rate(path:Path, f:sf.SoundFile, sr:int|None, allow_upsample:bool):
+    "AudioError for a file without samples, or whose rate is below `sr` when upsampling is not allowed."
+    if f.frames == 0: raise AudioError(f"{path}: no samples (0 frames) — the recording is empty; leave it out")
+    if sr is not None and f.samplerate < sr and not allow_upsample:
+        raise AudioError(f"{path}: native sr={f.samplerate} Hz is below sr={sr} Hz — upsampling adds nothing above "
+                         f"{f.samplerate / 2:g} Hz and lets a model learn the recorder; pass allow_upsample=True, or "
+                         f"--allow-upsample on the command line, to accept it")
+
 # %% ../nbs/01_audio.ipynb #255feac4
 RESAMPLE_MARGIN = 512  # samples (at the lower of the two rates) decoded beyond each end of a span; soxr HQ reaches ~115
 
+# %% ../nbs/01_audio.ipynb #39444d9e
 def _padded_span(start, end, n:int, native:int, target:int) -> tuple:
     "Frames `(a, b)` to decode for the span `start`–`end` (s) of `n` frames, and the output samples `(k0, k1)` to keep."
     if target == native:
@@ -111,9 +139,9 @@ def _padded_span(start, end, n:int, native:int, target:int) -> tuple:
 
 # %% ../nbs/01_audio.ipynb #8f6d63c8
 def _check_span(path:Path, start, end, frames:int, native:int):
-    "ValueError for a span that is not one; AudioError for one that does not lie inside the file."
-    if start is not None and not start >= 0: raise ValueError(f"start={start} must be >= 0 (seconds)")
-    if end is not None and not end > (start or 0): raise ValueError(f"end={end} must be > start={start or 0} (seconds)")
+    "ParameterError for a span that is not one; AudioError for one that does not lie inside the file."
+    if start is not None and not start >= 0: raise ParameterError(f"{path}: start={start} must be >= 0 (seconds)")
+    if end is not None and not end > (start or 0): raise ParameterError(f"{path}: end={end} must be > start={start or 0} (seconds)")
     duration = frames / native
     if start is not None and start >= duration:
         raise AudioError(f"{path}: start={start} s is at or after the end of the recording ({duration:.6g} s) — "
@@ -122,6 +150,7 @@ def _check_span(path:Path, start, end, frames:int, native:int):
         raise AudioError(f"{path}: end={end} s is after the end of the recording ({duration:.6g} s) — "
                          f"check the clip's end in the manifest (the file may be shorter than expected)")
 
+# %% ../nbs/01_audio.ipynb #0265d2a2
 def _one_channel(path:Path, y:np.ndarray, channel) -> np.ndarray:
     "Channel `channel` of `y` (frames, channels), or their mean for 'mean'; AudioError if the file has no such channel."
     if channel == 'mean': return y[:, 0] if y.shape[1] == 1 else y.mean(axis=1)
@@ -129,6 +158,15 @@ def _one_channel(path:Path, y:np.ndarray, channel) -> np.ndarray:
         raise AudioError(f"{path}: channel={channel} but the file has {y.shape[1]} channel(s), numbered 0 to "
                          f"{y.shape[1] - 1} — pick one of them")
     return np.ascontiguousarray(y[:, channel])
+
+# %% ../nbs/01_audio.ipynb #95f4bcfc
+def _read_span(f:sf.SoundFile, path:Path, a:int, b:int) -> np.ndarray:
+    "Frames `a` to `b` of open file `f`, float32 (frames, channels); AudioError for damaged data."
+    try:
+        if a: f.seek(a)  # a seek, even to 0, fails on a FLAC file damaged anywhere
+        return _read(f, path, b - a)
+    except sf.LibsndfileError as e:
+        raise AudioError(f"{path}: corrupt or truncated data ({e}) — re-copy the file or leave it out") from None
 
 # %% ../nbs/01_audio.ipynb #7a4b8ad8
 def load_audio(path, # WAV or FLAC file (any subtype libsndfile reads)
@@ -141,28 +179,15 @@ def load_audio(path, # WAV or FLAC file (any subtype libsndfile reads)
                return_native_sr:bool=False, # also return the file's own rate
               ) -> tuple: # (y, sr) or (y, sr, native_sr); y float32, 1-D if mono else (channels, n)
     "Decode `path` (or its span `start`–`end`) to float32 at rate `sr` (soxr HQ), one channel; AudioError naming the file on any failure."
-    if sr is not None and not sr > 0: raise ValueError(f"sr={sr} must be > 0 (or None for the native rate)")
-    if not (channel == 'mean' or isinstance(channel, (int, np.integer))):
-        raise ValueError(f"channel={channel!r} must be a channel number (0 = first) or 'mean'")
-    if not mono and channel != 0: raise ValueError(f"channel={channel!r} picks one channel: use it with mono=True (mono=False keeps every channel)")
+    _check_options(path, sr, channel, mono)
     path = Path(path)
-    _check_file(path)
-    try: f = sf.SoundFile(path)
-    except sf.LibsndfileError as e: raise _open_error(path, e) from None
-    with f:
+    with _open(path) as f:
         native = f.samplerate
-        if f.frames == 0: raise AudioError(f"{path}: no samples (0 frames) — the recording is empty; leave it out")
-        if sr is not None and native < sr and not allow_upsample:
-            raise AudioError(f"{path}: native sr={native} Hz is below sr={sr} Hz — upsampling adds nothing above "
-                             f"{native / 2:g} Hz and lets a model learn the recorder; pass allow_upsample=True, or "
-                             f"--allow-upsample on the command line, to accept it")
-        _check_span(path, start, end, f.frames, native)
         target = native if sr is None else sr
+        _check_rate(path, f, sr, allow_upsample)
+        _check_span(path, start, end, f.frames, native)
         a, b, k0, k1 = _padded_span(start, end, f.frames, native, target)
-        try:
-            if a: f.seek(a)  # a seek, even to 0, fails on a FLAC file damaged anywhere
-            y = _read(f, path, b - a)
-        except sf.LibsndfileError as e: raise AudioError(f"{path}: corrupt or truncated data ({e}) — re-copy the file or leave it out") from None
+        y = _read_span(f, path, a, b)
     y = _one_channel(path, y, channel) if mono else np.ascontiguousarray(y.T)
-    y = resample(y, native, target)[..., k0:k1]
+    y = resample(y, orig_sr=native, target_sr=target)[..., k0:k1]
     return (y, target, native) if return_native_sr else (y, target)

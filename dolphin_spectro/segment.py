@@ -16,10 +16,11 @@ import pandas as pd
 import soundfile as sf
 
 from .audio import AudioError
-from .holdout import AUDIO_SUFFIXES, list_audio
+from .errors import ParameterError
+from .manifest import AUDIO_SUFFIXES, list_audio
 
 # %% ../nbs/04a_segment.ipynb #70355dfb
-class SegmentError(ValueError):
+class SegmentError(ParameterError):
     "Recordings or settings that cannot be cut into clips as asked; the message names the fix."
 
 class AnnotationError(SegmentError):
@@ -31,6 +32,7 @@ CSV_REQUIRED = ['path', 'start', 'end', 'label']
 LABEL_COLUMNS = ('Annotation', 'Species', 'Label', 'Class')  # label_column=None: the first of these a table has
 ANNOTATION_COLUMNS = ['path', 't0', 't1', 'fmin', 'fmax', 'label', 'table', 'selection']
 
+# %% ../nbs/04a_segment.ipynb #36aad51b
 def _need(table:Path, df:pd.DataFrame, columns:list, what:str):
     "AnnotationError naming the columns `df` lacks and the columns it has."
     missing = [c for c in columns if c not in df.columns]
@@ -44,6 +46,7 @@ def _raven_recording(table:Path, df:pd.DataFrame) -> pd.Series:
     name = table.name.split('.Table.')[0] if '.Table.' in table.name else table.name.removesuffix('.txt').removesuffix('.selections')
     return pd.Series(name, index=df.index)
 
+# %% ../nbs/04a_segment.ipynb #26e866e1
 def _raven_times(table:Path, df:pd.DataFrame, files:pd.Series) -> tuple:
     "`(t0, t1)` of each selection in its own file."
     begin, end = df['Begin Time (s)'], df['End Time (s)']
@@ -54,6 +57,7 @@ def _raven_times(table:Path, df:pd.DataFrame, files:pd.Series) -> tuple:
                               f"Offset (s) measurement in Raven and save the table again")
     return begin, end
 
+# %% ../nbs/04a_segment.ipynb #38196528
 def _read_raven(table:Path, label_column) -> pd.DataFrame:
     "The selections of one Raven selection table (duplicate views once)."
     df = pd.read_csv(table, sep='\t')
@@ -78,6 +82,7 @@ def _read_csv(table:Path, label_column) -> pd.DataFrame:
                          'fmin': df.get('fmin', np.nan), 'fmax': df.get('fmax', np.nan), 'label': df[label],
                          'table': str(table), 'selection': 'line ' + (df.index + 2).astype(str)})
 
+# %% ../nbs/04a_segment.ipynb #380eb039
 def _check_selections(s:pd.DataFrame):
     "AnnotationError for a selection without times, ending before it begins, or with its band upside down."
     def fail(mask, what, fix):
@@ -141,13 +146,9 @@ def _clip_labels(starts:np.ndarray, ends:np.ndarray, # the clips (s)
     score = (ov * use) @ (cls[:, None] == np.arange(1, n_classes + 1))  # overlap per class
     return np.where(use.any(axis=1), score.argmax(axis=1) + 1, 0), amb
 
-# %% ../nbs/04a_segment.ipynb #d52a5fa5
-def find_recordings(recordings, # a recording, a folder of them (searched recursively), or a list of both
-                    *, root=None, # folder the paths are relative to; None: the common folder of `recordings`
-                   ) -> tuple: # (absolute recording paths sorted, root)
-    "The audio files `recordings` name, and the folder their paths are taken relative to."
-    items = [recordings] if isinstance(recordings, (str, os.PathLike)) else list(recordings)
-    if not items: raise SegmentError("recordings=[] must name at least one recording or folder")
+# %% ../nbs/04a_segment.ipynb #6d9eb83c
+def _audio_files(items:list) -> tuple:
+    "(audio files, the folder each item stands for) of recordings and folders of them; SegmentError for anything else."
     files, tops = [], []
     for r in map(Path, items):
         if r.is_dir():
@@ -158,12 +159,23 @@ def find_recordings(recordings, # a recording, a folder of them (searched recurs
             if r.suffix.lower() not in AUDIO_SUFFIXES: raise SegmentError(f"{r}: not a {'/'.join(AUDIO_SUFFIXES)} file — give recordings or folders of them")
             files.append(r); tops.append(r.parent)
         else: raise SegmentError(f"{r}: no such file or folder — check the path")
+    return files, tops
+
+# %% ../nbs/04a_segment.ipynb #d52a5fa5
+def find_recordings(recordings, # a recording, a folder of them (searched recursively), or a list of both
+                    *, root=None, # folder the paths are relative to; None: the common folder of `recordings`
+                   ) -> tuple: # (absolute recording paths sorted, root)
+    "The audio files `recordings` name, and the folder their paths are taken relative to."
+    items = [recordings] if isinstance(recordings, (str, os.PathLike)) else list(recordings)
+    if not items: raise SegmentError("recordings=[] must name at least one recording or folder")
+    files, tops = _audio_files(items)
     files = sorted({Path(os.path.abspath(f)) for f in files}, key=lambda p: p.as_posix())
     root = Path(os.path.abspath(root if root is not None else os.path.commonpath([os.path.abspath(t) for t in tops])))
     outside = [f for f in files if not f.is_relative_to(root)]
     if outside: raise SegmentError(f"root={root} must hold every recording; {outside[0]} is not under it")
     return files, root
 
+# %% ../nbs/04a_segment.ipynb #73cc98bb
 def _duration(path:Path) -> float:
     "Length (s) of an audio file, from its header."
     try: info = sf.info(path)
@@ -179,11 +191,9 @@ def _belongs(paths:pd.Series, rel:str) -> np.ndarray:
     rel = PurePosixPath(rel)
     return ((paths == rel.as_posix()) | (named & (key == rel.name)) | (~named & (key == rel.stem))).to_numpy(bool)
 
-def _match(ann:pd.DataFrame, rels:list, durations:np.ndarray, root:Path) -> np.ndarray:
-    "(recordings, selections) mask of which selection belongs to which recording; AnnotationError if not exactly one, or outside it."
-    masks = np.stack([_belongs(ann.path, r) for r in rels]) if len(ann) else np.zeros((len(rels), 0), bool)
-    exact = ann.path.to_numpy()[None, :] == np.array(rels, dtype=object)[:, None]
-    masks &= exact | ~exact.any(axis=0)  # a selection naming a recording's exact path belongs to that one only
+# %% ../nbs/04a_segment.ipynb #e3d33860
+def _check_one_recording(ann:pd.DataFrame, masks:np.ndarray, rels:list, root:Path):
+    "AnnotationError for selections that name no recording among `rels`, or more than one."
     count = masks.sum(axis=0)
     if (count == 0).any():
         lost = ann[count == 0]
@@ -196,6 +206,10 @@ def _match(ann:pd.DataFrame, rels:list, durations:np.ndarray, root:Path) -> np.n
         raise AnnotationError(f"{r.table}: the recording {r.path!r} matches {count[count > 1][0]} recordings "
                               f"{[rels[i] for i in np.flatnonzero(masks[:, count > 1][:, 0])]} — give its path relative "
                               f"to {root} (a CSV's path column, a Raven table's Begin Path) or rename the files")
+
+# %% ../nbs/04a_segment.ipynb #c11220a9
+def _check_inside(ann:pd.DataFrame, masks:np.ndarray, rels:list, durations:np.ndarray):
+    "AnnotationError for a selection that lies outside its recording."
     for i in range(len(rels)):
         sel = ann[masks[i]]
         out = (sel.t0 >= durations[i]) | (sel.t1 > durations[i] + 1e-3)
@@ -204,6 +218,15 @@ def _match(ann:pd.DataFrame, rels:list, durations:np.ndarray, root:Path) -> np.n
             raise AnnotationError(f"{r.table}: selection {r.selection} ({r.t0:g}–{r.t1:g} s) lies outside {rels[i]} "
                                   f"({durations[i]:g} s long; {out.sum()} selection(s) so) — the table belongs to another "
                                   f"recording, or its times count from the start of a file sequence (add File Offset (s))")
+
+# %% ../nbs/04a_segment.ipynb #6cac91e3
+def _match(ann:pd.DataFrame, rels:list, durations:np.ndarray, root:Path) -> np.ndarray:
+    "(recordings, selections) mask of which selection belongs to which recording; AnnotationError if not exactly one, or outside it."
+    masks = np.stack([_belongs(ann.path, r) for r in rels]) if len(ann) else np.zeros((len(rels), 0), bool)
+    exact = ann.path.to_numpy()[None, :] == np.array(rels, dtype=object)[:, None]
+    masks &= exact | ~exact.any(axis=0)  # a selection naming a recording's exact path belongs to that one only
+    _check_one_recording(ann, masks, rels, root)
+    _check_inside(ann, masks, rels, durations)
     return masks
 
 # %% ../nbs/04a_segment.ipynb #b4407d6b
@@ -223,6 +246,47 @@ def _classes(ann:pd.DataFrame, positive, multiclass:bool) -> tuple:
     cls = ann.label.map(number).astype('float').fillna(1 if positive is None and not multiclass else 0).to_numpy(int)
     return cls, (['background', *chosen] if multiclass else None)
 
+# %% ../nbs/04a_segment.ipynb #cebe17b2
+def _check_segment_options(ambiguous:str, min_overlap:float):
+    "SegmentError for a labelling rule that cannot work."
+    if ambiguous not in ('drop', 'negative', 'positive'): raise SegmentError(f"ambiguous={ambiguous!r} must be 'drop', 'negative' or 'positive'")
+    if not min_overlap >= 0: raise SegmentError(f"min_overlap={min_overlap} must be >= 0 (seconds)")
+
+# %% ../nbs/04a_segment.ipynb #9088cf3e
+def _all_spans(rels:list, durations:np.ndarray, clip_seconds:float, hop_seconds, min_seconds) -> pd.DataFrame:
+    "The clips of every recording (`rec`: its number, path, start, end, group); a warning names recordings too short for one."
+    parts, short = [], []
+    for i, (rel, duration) in enumerate(zip(rels, durations)):
+        starts, ends = clip_spans(duration, clip_seconds, hop_seconds, min_seconds)
+        if not len(starts): short.append(rel)
+        parts.append(pd.DataFrame({'rec': i, 'path': rel, 'start': starts, 'end': ends, 'group': rel}))
+    if short: warnings.warn(f"{len(short)} recording(s) shorter than a clip's minimum give no clip: {short[:3]}")
+    return pd.concat(parts, ignore_index=True)
+
+# %% ../nbs/04a_segment.ipynb #e4f8dfef
+def _fixed_label(spans:pd.DataFrame, label) -> pd.DataFrame:
+    "Clips without annotations: every clip gets `label`, or stays unlabelled (<NA>) when it is None."
+    labels = pd.Series(pd.NA if label is None else label, index=spans.index, dtype='Int64' if label is None else 'int64')
+    return spans[['path', 'start', 'end']].assign(label=labels, group=spans.group)
+
+# %% ../nbs/04a_segment.ipynb #a7d87418
+def _annotation_labels(spans:pd.DataFrame, ann:pd.DataFrame, masks:np.ndarray, cls:np.ndarray, n_classes:int, **rule) -> tuple:
+    "(label, ambiguous) of every clip, from the selections of its recording (`_clip_labels` with `rule`)."
+    labels, amb = np.zeros(len(spans), np.int64), np.zeros(len(spans), bool)
+    t0, t1, starts, ends = ann.t0.to_numpy(), ann.t1.to_numpy(), spans.start.to_numpy(), spans.end.to_numpy()
+    for i, rows in spans.groupby('rec').indices.items():
+        sel = masks[i] & (cls > 0)
+        labels[rows], amb[rows] = _clip_labels(starts[rows], ends[rows], t0[sel], t1[sel], cls[sel], n_classes, **rule)
+    return labels, amb
+
+# %% ../nbs/04a_segment.ipynb #c3031bc0
+def _labelled_clips(spans:pd.DataFrame, labels:np.ndarray, amb:np.ndarray, names, ambiguous:str) -> pd.DataFrame:
+    "path, start, end, label, group[, class][, ambiguous]: ambiguous clips dropped or kept and marked."
+    clips = spans[['path', 'start', 'end']].assign(label=labels, group=spans.group, ambiguous=amb)
+    if ambiguous == 'drop': clips = clips[~clips.ambiguous].drop(columns='ambiguous').reset_index(drop=True)
+    if names: clips.insert(5, 'class', np.array(names, dtype=object)[clips.label.to_numpy()])
+    return clips
+
 # %% ../nbs/04a_segment.ipynb #cefb4e38
 def segment(recordings, # a recording, a folder of them (searched recursively), or a list of both
             *, clip_seconds:float=30.0, # clip length (s)
@@ -239,30 +303,18 @@ def segment(recordings, # a recording, a folder of them (searched recursively), 
             root=None, # folder paths are relative to; None: the common folder of `recordings`
            ) -> pd.DataFrame: # path, start, end, label, group[, class][, ambiguous]; attrs: root, classes
     "Every clip of every recording, labelled from annotations, grouped by recording: a manifest of clips."
-    if ambiguous not in ('drop', 'negative', 'positive'): raise SegmentError(f"ambiguous={ambiguous!r} must be 'drop', 'negative' or 'positive'")
-    if not min_overlap >= 0: raise SegmentError(f"min_overlap={min_overlap} must be >= 0 (seconds)")
+    _check_segment_options(ambiguous, min_overlap)
     files, root = find_recordings(recordings, root=root)
-    rels = [f.relative_to(root).as_posix() for f in files]
-    durations = np.array([_duration(f) for f in files])
-    ann = annotations
-    if ann is not None and not isinstance(ann, pd.DataFrame): ann = read_annotations(ann, label_column=label_column)
+    rels, durations = [f.relative_to(root).as_posix() for f in files], np.array([_duration(f) for f in files])
+    ann = annotations if annotations is None or isinstance(annotations, pd.DataFrame) else read_annotations(annotations, label_column=label_column)
     if ann is not None: masks, (cls, names) = _match(ann, rels, durations, root), _classes(ann, positive, multiclass)
-    parts, short = [], []
-    for i, rel in enumerate(rels):
-        starts, ends = clip_spans(durations[i], clip_seconds, hop_seconds, min_seconds)
-        if not len(starts): short.append(rel)
-        if ann is None: labels, amb = np.full(len(starts), label if label is not None else pd.NA), np.zeros(len(starts), bool)
-        else:
-            sel = masks[i] & (cls > 0)
-            labels, amb = _clip_labels(starts, ends, ann.t0.to_numpy()[sel], ann.t1.to_numpy()[sel], cls[sel], len(names or [0, 1]) - 1,
-                                       min_overlap=min_overlap, min_fraction=min_fraction, ambiguous=ambiguous)
-        parts.append(pd.DataFrame({'path': rel, 'start': starts, 'end': ends, 'label': labels, 'group': rel, 'ambiguous': amb}))
-    clips = pd.concat(parts, ignore_index=True).astype({'label': 'Int64' if ann is None and label is None else 'int64'})
-    if short: warnings.warn(f"{len(short)} recording(s) shorter than a clip's minimum give no clip: {short[:3]}")
-    dropped = int(clips.ambiguous.sum()) if ambiguous == 'drop' else 0
-    if ambiguous == 'drop' or ann is None: clips = clips[~clips.ambiguous].drop(columns='ambiguous').reset_index(drop=True)
-    if ann is not None and names: clips.insert(5, 'class', np.array(names, dtype=object)[clips.label.to_numpy()])
-    clips.attrs.update(root=str(root), classes=names if ann is not None else None, ambiguous_dropped=dropped)
+    spans = _all_spans(rels, durations, clip_seconds, hop_seconds, min_seconds)
+    if ann is None: clips, names, dropped = _fixed_label(spans, label), None, 0
+    else:
+        labels, amb = _annotation_labels(spans, ann, masks, cls, len(names or [0, 1]) - 1, min_overlap=min_overlap,
+                                         min_fraction=min_fraction, ambiguous=ambiguous)
+        clips, dropped = _labelled_clips(spans, labels, amb, names, ambiguous), int(amb.sum()) if ambiguous == 'drop' else 0
+    clips.attrs.update(root=str(root), classes=names, ambiguous_dropped=dropped)
     return clips
 
 # %% ../nbs/04a_segment.ipynb #1db2b8da

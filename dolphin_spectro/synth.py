@@ -15,6 +15,8 @@ import pandas as pd
 import scipy.fft
 import soundfile as sf
 
+from .errors import ParameterError
+
 # %% ../nbs/00_synth.ipynb #d546eed6
 BG_RMS = 0.02  # RMS of the coloured background noise (full scale = 1.0)
 PEAK = 0.95  # a clip whose peak would exceed this is scaled down to it
@@ -54,6 +56,11 @@ def shrimp_snaps(n:int, # number of samples
     np.add.at(y, start[:, None] + np.arange(L), bursts)
     return y
 
+# %% ../nbs/00_synth.ipynb #bf1700b5
+def _background(n:int, sr:int, rng:np.random.Generator, *, alpha:float=1.0, rate:float=8.0) -> np.ndarray:
+    "`n` samples of ocean noise (RMS `BG_RMS`, power falling as 1/f**alpha) and snapping shrimp (`rate` per s), float64."
+    return (BG_RMS * (coloured_noise(n, sr, rng=rng, alpha=alpha) + shrimp_snaps(n, sr, rng=rng, rate=rate))).astype(np.float64)
+
 # %% ../nbs/00_synth.ipynb #e9f4b33d
 def whistle_contour(kind:str, # one of `SHAPES`
                     n:int, # number of samples
@@ -69,7 +76,7 @@ def whistle_contour(kind:str, # one of `SHAPES`
     if kind == 'concave': return f_hi - span * np.sin(np.pi * t)
     if kind == 'sinusoidal':
         return f_lo + span / 2 * (1 + np.sin(2 * np.pi * rng.uniform(1, 3) * t + rng.uniform(0, 2 * np.pi)))
-    raise ValueError(f"kind={kind!r} must be one of {SHAPES}")
+    raise ParameterError(f"kind={kind!r} must be one of {SHAPES}")
 
 # %% ../nbs/00_synth.ipynb #12d238cd
 def _fades(n:int, sr:int, seconds:float=0.01) -> np.ndarray:
@@ -127,12 +134,20 @@ def click_train(n:int, # clip length (samples)
     return starts[starts + pulse_len <= n]
 
 # %% ../nbs/00_synth.ipynb #3a9deef3
-def _check_clip_args(seconds, sr, n_whistles, n_click_trains):
-    "Raise ValueError for arguments `synth_clip` cannot honour."
-    if not seconds > 0: raise ValueError(f"seconds={seconds} must be > 0")
-    if sr < 16_000: raise ValueError(f"sr={sr} must be >= 16000 (whistle fundamentals start at 5 kHz)")
+def _check_clip_args(seconds, sr, n_whistles=0, n_click_trains=0):
+    "Raise `ParameterError` for arguments `synth_clip` and `synth_recording` cannot honour."
+    if not seconds > 0: raise ParameterError(f"seconds={seconds} must be > 0")
+    if sr < 16_000: raise ParameterError(f"sr={sr} must be >= 16000 (whistle fundamentals start at 5 kHz)")
+    if seconds * sr < 2:
+        raise ParameterError(f"seconds={seconds} must be >= {2 / sr:g} (two samples at sr={sr}): a whistle's contour "
+                             "needs a first and a last sample; give a longer clip")
     for name, v in (('n_whistles', n_whistles), ('n_click_trains', n_click_trains)):
-        if v < 0: raise ValueError(f"{name}={v} must be >= 0")
+        if v < 0: raise ParameterError(f"{name}={v} must be >= 0")
+
+# %% ../nbs/00_synth.ipynb #e23d73c0
+def _rngs(seed:int) -> tuple:
+    "Two independent generators spawned from `seed`: the background's and the dolphin sounds'."
+    return tuple(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
 
 # %% ../nbs/00_synth.ipynb #1873054c
 def _add_whistles(y, sr, n_whistles, amp, rng):
@@ -145,6 +160,7 @@ def _add_whistles(y, sr, n_whistles, amp, rng):
         rows.append(('whistle', i0 / sr, (i0 + len(x)) / sr, fmin, fmax))
     return rows
 
+# %% ../nbs/00_synth.ipynb #b5420f94
 def _add_clicks(y, sr, n_click_trains, amp, rng):
     "Add `n_click_trains` random click trains, each pulse at RMS `amp`, to `y` in place; return event rows."
     pulse, fmin, fmax = click_pulse(sr)
@@ -152,6 +168,19 @@ def _add_clicks(y, sr, n_click_trains, amp, rng):
     # values given in full shape: numpy 2.4's np.add.at reads garbage when it has to broadcast them
     np.add.at(y, starts[:, None] + np.arange(len(pulse)), np.tile(amp * pulse, (len(starts), 1)))
     return [('click', s / sr, (s + len(pulse)) / sr, fmin, fmax) for s in starts]
+
+# %% ../nbs/00_synth.ipynb #75cc60f4
+def _limit_peak(y:np.ndarray) -> np.ndarray:
+    "`y`, scaled down in place to a peak of `PEAK` if it is louder (the ratios between its parts unchanged)."
+    peak = np.abs(y).max()
+    if peak > PEAK: y *= PEAK / peak
+    return y
+
+# %% ../nbs/00_synth.ipynb #397f4e63
+def _event_table(rows:list) -> pd.DataFrame:
+    "Event rows `(kind, t0, t1, fmin, fmax)` as a table of float times and bands, sorted by time."
+    events = pd.DataFrame(rows, columns=EVENT_COLUMNS).astype({c: float for c in EVENT_COLUMNS[1:]})
+    return events.sort_values(['t0', 'kind'], ignore_index=True)
 
 # %% ../nbs/00_synth.ipynb #43ed4499
 def synth_clip(seconds:float=30.0, # clip duration (s)
@@ -167,18 +196,12 @@ def synth_clip(seconds:float=30.0, # clip duration (s)
               ) -> tuple: # (y float32, sr, events DataFrame kind, t0, t1, fmin, fmax)
     "A synthetic hydrophone clip with whistles and click trains over ocean noise, and its event table."
     _check_clip_args(seconds, sr, n_whistles, n_click_trains)
-    n = max(1, round(seconds * sr))
-    bg_rng, ev_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    y = BG_RMS * (coloured_noise(n, sr, rng=bg_rng, alpha=noise_slope) + shrimp_snaps(n, sr, rng=bg_rng, rate=shrimp_rate))
-    y = y.astype(np.float64)
-    rows = []
-    if dolphin:
-        amp = BG_RMS * 10 ** (snr_db / 20)
-        rows = _add_whistles(y, sr, n_whistles, amp, ev_rng) + _add_clicks(y, sr, n_click_trains, amp * 10 ** (click_db / 20), ev_rng)
-    peak = np.abs(y).max()
-    if peak > PEAK: y *= PEAK / peak
-    events = pd.DataFrame(rows, columns=EVENT_COLUMNS).astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float})
-    return y.astype(np.float32), sr, events.sort_values(['t0', 'kind'], ignore_index=True)
+    bg_rng, ev_rng = _rngs(seed)
+    y = _background(round(seconds * sr), sr, bg_rng, alpha=noise_slope, rate=shrimp_rate)
+    amp = BG_RMS * 10 ** (snr_db / 20)
+    rows = (_add_whistles(y, sr, n_whistles, amp, ev_rng) + _add_clicks(y, sr, n_click_trains, amp * 10 ** (click_db / 20), ev_rng)
+            if dolphin else [])
+    return _limit_peak(y).astype(np.float32), sr, _event_table(rows)
 
 # %% ../nbs/00_synth.ipynb #5b8aa71e
 def _clip_params(seed:int, label:int, r:int, c:int, snr_db:tuple) -> dict:
@@ -192,6 +215,22 @@ def _clip_params(seed:int, label:int, r:int, c:int, snr_db:tuple) -> dict:
         kw.update(n_whistles=max(n_whistles, int(n_trains == 0)), n_click_trains=n_trains, snr_db=clip.uniform(*snr_db))
     return kw
 
+# %% ../nbs/00_synth.ipynb #3971e050
+def _write_clips(folder:Path, label:int, n_rec:int, *, srs:tuple, seconds:float, seed:int, clips_per_recording:int,
+                 snr_db:tuple) -> tuple:
+    "Write the clips of `n_rec` recordings of one label under `folder`; return (file rows, event tables)."
+    name, out = ('pos', 'yes_dolphin') if label else ('neg', 'no_dolphin')
+    (folder / out).mkdir(parents=True, exist_ok=True)
+    files, events = [], []
+    for r in range(n_rec):
+        sr = srs[r % len(srs)]
+        for c in range(clips_per_recording):
+            path = f"{out}/{name}_rec{r:04d}_c{c:02d}_{sr // 1000}k.wav"
+            y, _, ev = synth_clip(seconds, sr, **_clip_params(seed, label, r, c, snr_db))
+            sf.write(folder / path, y, sr, subtype='PCM_16')
+            files.append((path, label, sr)); events.append(ev.assign(path=path))
+    return files, events
+
 # %% ../nbs/00_synth.ipynb #01e995c9
 def make_dataset(folder, # output folder (created)
                  n_pos:int, # recordings with dolphins
@@ -204,17 +243,10 @@ def make_dataset(folder, # output folder (created)
                 ) -> pd.DataFrame: # one row per file: path (relative to folder), label, sr
     "Write `yes_dolphin/` and `no_dolphin/` 16-bit WAV clips and `events.csv` under `folder`."
     folder, files, events = Path(folder), [], []
-    for label, name, n_rec in ((1, 'pos', n_pos), (0, 'neg', n_neg)):
-        out = folder / ('yes_dolphin' if label else 'no_dolphin')
-        out.mkdir(parents=True, exist_ok=True)
-        for r in range(n_rec):
-            sr = srs[r % len(srs)]
-            for c in range(clips_per_recording):
-                path = f"{out.name}/{name}_rec{r:04d}_c{c:02d}_{sr // 1000}k.wav"
-                y, _, ev = synth_clip(seconds, sr, **_clip_params(seed, label, r, c, snr_db))
-                sf.write(folder / path, y, sr, subtype='PCM_16')
-                files.append((path, label, sr))
-                events.append(ev.assign(path=path))
+    for label, n_rec in ((1, n_pos), (0, n_neg)):
+        f, e = _write_clips(folder, label, n_rec, srs=srs, seconds=seconds, seed=seed,
+                            clips_per_recording=clips_per_recording, snr_db=snr_db)
+        files, events = files + f, events + e
     cols = ['path'] + EVENT_COLUMNS
     pd.concat([e[cols] for e in events if len(e)] or [pd.DataFrame(columns=cols)]).to_csv(folder / 'events.csv', index=False)
     return pd.DataFrame(files, columns=['path', 'label', 'sr'])
@@ -222,6 +254,7 @@ def make_dataset(folder, # output folder (created)
 # %% ../nbs/00_synth.ipynb #9bca0c10
 SPECIES = ('Stenella longirostris', 'Tursiops truncatus')  # the default species of synthetic encounters
 
+# %% ../nbs/00_synth.ipynb #d41a75b3
 def _encounter(rng, i0:int, n:int, sr:int, species:str, amp:float, click_amp:float) -> tuple:
     "The sounds `(start sample, samples)` and selection rows of one encounter of `n` samples starting at sample `i0`."
     sounds, rows = [], []
@@ -236,12 +269,37 @@ def _encounter(rng, i0:int, n:int, sr:int, species:str, amp:float, click_amp:flo
         rows.append(('click', starts[0] / sr, (starts[-1] + len(pulse)) / sr, fmin, fmax, species))
     return sounds, rows
 
+# %% ../nbs/00_synth.ipynb #971c3389
+def _encounters(k:int, n:int, sr:int, rng:np.random.Generator, *, species:tuple, amp:float, click_amp:float) -> tuple:
+    "Sounds and selection rows of `k` encounters, one in each of `k` equal slots of a recording of `n` samples."
+    sounds, rows, slot = [], [], n // max(k, 1)
+    for e in range(k):  # one encounter in each slot of the recording: none overlap
+        m = min(slot, round(rng.uniform(5, 40) * sr))
+        part = _encounter(rng, e * slot + rng.integers(0, slot - m + 1), m, sr, str(rng.choice(species)), amp, click_amp)
+        sounds, rows = sounds + part[0], rows + part[1]
+    return sounds, rows
+
 # %% ../nbs/00_synth.ipynb #2f27a77e
 def _add_sounds(y:np.ndarray, b0:int, sounds:list):
     "Add the parts of `sounds` (start sample, samples) that fall in the block `y` starting at sample `b0`, in place."
     for s, x in sounds:
         lo, hi = max(s, b0), min(s + len(x), b0 + len(y))
         if lo < hi: y[lo - b0:hi - b0] += x[lo - s:hi - s]
+
+# %% ../nbs/00_synth.ipynb #2be5b51c
+def _write_blocks(path, n:int, sr:int, rng:np.random.Generator, sounds:list, block:int):
+    "Write `n` samples of background plus `sounds` as 16-bit PCM, `block` samples at a time, the noise cross-faded."
+    fade = round(0.01 * sr)
+    ramp = np.sin(np.linspace(0, np.pi / 2, fade)) if fade else np.zeros(0)
+    with sf.SoundFile(path, 'w', sr, 1, 'PCM_16') as f:
+        tail = None
+        for b0 in range(0, n, block):
+            m = min(block, n - b0)
+            y = _background(m + fade, sr, rng)
+            if tail is not None: y[:fade] = tail * ramp[::-1] + y[:fade] * ramp  # equal-power cross-fade
+            y, tail = y[:m], y[m:]
+            _add_sounds(y, b0, sounds)
+            f.write(np.clip(y, -PEAK, PEAK))
 
 # %% ../nbs/00_synth.ipynb #15d64d8c
 def synth_recording(path, # WAV file to write (16-bit PCM, mono)
@@ -255,32 +313,27 @@ def synth_recording(path, # WAV file to write (16-bit PCM, mono)
                     block_seconds:float=60.0, # audio held in memory at a time (s)
                    ) -> pd.DataFrame: # selections: kind, t0, t1, fmin, fmax, species (sorted by t0)
     "Write a long synthetic hydrophone recording with dolphin encounters, block by block; return its selections."
-    _check_clip_args(seconds, sr, 0, 0)
-    n, block, fade = round(seconds * sr), max(1, round(block_seconds * sr)), round(0.01 * sr)
-    k = max(1, round(seconds / 120)) if n_encounters is None else n_encounters
-    bg, ev = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    _check_clip_args(seconds, sr)
+    n, k = round(seconds * sr), max(1, round(seconds / 120)) if n_encounters is None else n_encounters
+    bg, ev = _rngs(seed)
     amp = BG_RMS * 10 ** (snr_db / 20)
-    sounds, rows, slot = [], [], n // max(k, 1)
-    for e in range(k):  # one encounter in each slot of the recording: none overlap
-        m = min(slot, round(ev.uniform(5, 40) * sr))
-        part = _encounter(ev, e * slot + ev.integers(0, slot - m + 1), m, sr, str(ev.choice(species)), amp, amp * 10 ** (click_db / 20))
-        sounds += part[0]; rows += part[1]
-    ramp = np.sin(np.linspace(0, np.pi / 2, fade)) if fade else np.zeros(0)
-    with sf.SoundFile(path, 'w', sr, 1, 'PCM_16') as f:
-        tail = None
-        for b0 in range(0, n, block):
-            m = min(block, n - b0)
-            y = BG_RMS * (coloured_noise(m + fade, sr, rng=bg) + shrimp_snaps(m + fade, sr, rng=bg)).astype(np.float64)
-            if tail is not None: y[:fade] = tail * ramp[::-1] + y[:fade] * ramp  # equal-power cross-fade
-            y, tail = y[:m], y[m:]
-            _add_sounds(y, b0, sounds)
-            f.write(np.clip(y, -PEAK, PEAK))
-    cols = ['kind', 't0', 't1', 'fmin', 'fmax', 'species']
-    return pd.DataFrame(rows, columns=cols).sort_values(['t0', 'kind'], ignore_index=True)
+    sounds, rows = _encounters(k, n, sr, ev, species=species, amp=amp, click_amp=amp * 10 ** (click_db / 20))
+    _write_blocks(path, n, sr, bg, sounds, max(1, round(block_seconds * sr)))
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS + ['species']).sort_values(['t0', 'kind'], ignore_index=True)
 
 # %% ../nbs/00_synth.ipynb #5a164f8c
 RAVEN_COLUMNS = ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)']
 
+# %% ../nbs/00_synth.ipynb #4560b773
+def _raven_rows(s:pd.DataFrame) -> pd.DataFrame:
+    "Raven's standard columns, one row per selection; times count from the first file of a sequence (`file_start`)."
+    offset = s.get('file_start', 0.0)
+    t = pd.DataFrame({'Selection': np.arange(1, len(s) + 1), 'Channel': 1, 'Begin Time (s)': s.t0 + offset,
+                      'End Time (s)': s.t1 + offset, 'Low Freq (Hz)': s.fmin, 'High Freq (Hz)': s.fmax})
+    if 'file' in s: t['Begin File'], t['File Offset (s)'] = s.file, s.t0
+    return t
+
+# %% ../nbs/00_synth.ipynb #13dcc737
 def write_raven_table(selections:pd.DataFrame, # t0, t1, fmin, fmax and annotation columns[, file, file_start]
                       path, # the table to write, e.g. `rec.Table.1.selections.txt`
                       *, columns:dict={'species': 'Species', 'kind': 'Call'}, # selections column → table column
@@ -288,14 +341,9 @@ def write_raven_table(selections:pd.DataFrame, # t0, t1, fmin, fmax and annotati
                      ) -> Path:
     "Write `selections` as a Raven Pro selection table (tab-separated, one row per selection and view)."
     s = selections.reset_index(drop=True)
-    offset = s.get('file_start', 0.0)
-    t = pd.DataFrame({'Selection': np.arange(1, len(s) + 1), 'Channel': 1, 'Begin Time (s)': s.t0 + offset,
-                      'End Time (s)': s.t1 + offset, 'Low Freq (Hz)': s.fmin, 'High Freq (Hz)': s.fmax})
-    if 'file' in s: t['Begin File'], t['File Offset (s)'] = s.file, s.t0
-    for src, name in columns.items(): t[name] = s[src]
+    t = _raven_rows(s).assign(**{name: s[src] for src, name in columns.items()})
     t = pd.concat([t.assign(View=v) for v in views]).sort_values(['Selection', 'View'], kind='stable')
-    t = t[RAVEN_COLUMNS + [c for c in t.columns if c not in RAVEN_COLUMNS]]
-    t.to_csv(path, sep='\t', index=False, lineterminator='\n')
+    t[RAVEN_COLUMNS + [c for c in t.columns if c not in RAVEN_COLUMNS]].to_csv(path, sep='\t', index=False, lineterminator='\n')
     return Path(path)
 
 # %% ../nbs/00_synth.ipynb #b3b01c7e
