@@ -22,16 +22,17 @@ import pandas as pd
 import scipy.signal
 from matplotlib.patches import Rectangle
 
+from .errors import ParameterError
 from .spectro import MultiResConfig, SpectroConfig, spectrogram, stack_spectrograms
 from .store import to_db
 from .synth import synth_clip
 
 # %% ../nbs/07_compare.ipynb #713fc81e
 def _common_sr(configs) -> int:
-    "The sample rate every config has; ValueError naming the rates otherwise."
+    "The sample rate every config has; ParameterError naming the rates otherwise."
     rates = sorted({c.sr for c in configs})
     if len(rates) != 1:
-        raise ValueError(f"configs[*].sr={rates} must be one value: compare configs made for the same clip rate")
+        raise ParameterError(f"configs[*].sr={rates} must be one value: compare configs made for the same clip rate")
     return rates[0]
 
 # %% ../nbs/07_compare.ipynb #9957afea
@@ -56,7 +57,7 @@ def _without_sr(fn:str, # the function called in the old form `fn(y, sr, ...)`
                   DeprecationWarning, stacklevel=3)
     configs = args[configs_at]
     rate = _common_sr([configs] if isinstance(configs, SpectroConfig) else configs)
-    if rate != sr: raise ValueError(f"config.sr={rate} must equal sr={sr}: resample the clip or make the config with sr={sr}")
+    if rate != sr: raise ParameterError(f"config.sr={rate} must equal sr={sr}: resample the clip or make the config with sr={sr}")
     return args
 
 # %% ../nbs/07_compare.ipynb #d37f7435
@@ -122,11 +123,11 @@ def plot_spectrograms(y:np.ndarray, # audio, float, at the configs' sample rate
 # %% ../nbs/07_compare.ipynb #95837d9e
 def check_events(events:pd.DataFrame, # kind, t0, t1, fmin, fmax
                 ):
-    "Raise ValueError for an event table the contrast cannot read."
+    "Raise ParameterError for an event table the contrast cannot read."
     missing = {'kind', 't0', 't1', 'fmin', 'fmax'} - set(events.columns)
-    if missing: raise ValueError(f"events columns={sorted(events.columns)} must include {sorted(missing)} (as synth_clip gives)")
+    if missing: raise ParameterError(f"events columns={sorted(events.columns)} must include {sorted(missing)} (as synth_clip gives)")
     unknown = set(events.kind) - {'click', 'whistle'}
-    if unknown: raise ValueError(f"events.kind={sorted(unknown)} must be 'click' or 'whistle'")
+    if unknown: raise ParameterError(f"events.kind={sorted(unknown)} must be 'click' or 'whistle'")
 
 # %% ../nbs/07_compare.ipynb #30a76bab
 def _event_free(times, half, events):
@@ -255,7 +256,7 @@ def multires(y:np.ndarray, # audio, float, at the configs' sample rate
             ) -> np.ndarray: # [len(configs), n_bins, n_frames]
     "Spectrograms of several configs on one `n_bins` × `n_frames` grid, stacked as channels."
     stack = MultiResConfig(tuple(configs), n_bins=n_bins, fmin=fmin, fmax=fmax, pool=pool)
-    if not (isinstance(n_frames, int) and n_frames >= 1): raise ValueError(f"n_frames={n_frames!r} must be an integer >= 1")
+    if not (isinstance(n_frames, int) and n_frames >= 1): raise ParameterError(f"n_frames={n_frames!r} must be an integer >= 1")
     seconds = len(y) / stack.sr
     return stack_spectrograms(y, stack, times=(np.arange(n_frames) + 0.5) * seconds / n_frames)
 

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
+from .errors import ParameterError
 from .compare import WINDOWS, as_window, check_events, config_label, outline_events, power_contrast, resolution_table
 from .spectro import SpectroConfig, spectrogram
 from .store import pcen, to_db, whiten
@@ -49,7 +50,7 @@ def to_display(S:np.ndarray, # magnitude spectrogram (or a max-pooled one)
     if display == 'dB': return to_db(S, ref=1.0)
     if display == 'PCEN': return pcen(S, sr=sr, hop_length=hop_length, time_constant=time_constant)
     if display == 'whitened': return to_db(whiten(S ** 2), ref=1.0, power=True)
-    raise ValueError(f"display={display!r} must be one of {DISPLAYS}")
+    raise ParameterError(f"display={display!r} must be one of {DISPLAYS}")
 
 # %% ../nbs/07b_explore.ipynb #d47b2709
 def _scaled(S, config, scale='dB', *, time_constant=0.4):

@@ -8,6 +8,8 @@ __all__ = ['fft_freqs', 'thresh', 'band_bins', 'band_frequencies', 'n_frames', '
 # %% ../nbs/02_freq.ipynb #6e765a6f
 import numpy as np
 
+from .errors import ParameterError
+
 # %% ../nbs/02_freq.ipynb #269f3037
 def fft_freqs(*, sr:float, # sample rate (Hz)
               n_fft:int, # FFT length (samples)
@@ -33,7 +35,7 @@ def band_bins(*, sr:float, # sample rate (Hz)
     freqs = fft_freqs(sr=sr, n_fft=n_fft)
     start, stop = int(np.searchsorted(freqs, fmin, 'left')), int(np.searchsorted(freqs, fmax, 'right'))
     if stop <= start:
-        raise ValueError(f"fmin={fmin}, fmax={fmax} must hold at least one bin centre of sr={sr}, n_fft={n_fft} "
+        raise ParameterError(f"fmin={fmin}, fmax={fmax} must hold at least one bin centre of sr={sr}, n_fft={n_fft} "
                          f"(bins are {sr / n_fft:.2f} Hz apart): widen the band or raise n_fft")
     return slice(start, stop)
 
@@ -57,7 +59,7 @@ def n_frames(n_samples:int, # length of the clip (samples)
     "Number of STFT frames of a clip of `n_samples`, as `librosa.stft` makes them."
     padded = n_samples + 2 * (n_fft // 2) if center else n_samples
     if padded < n_fft:
-        raise ValueError(f"n_samples={n_samples} must be >= n_fft={n_fft} for one frame (center={center}): "
+        raise ParameterError(f"n_samples={n_samples} must be >= n_fft={n_fft} for one frame (center={center}): "
                          f"use a longer clip or a smaller n_fft")
     return 1 + (padded - n_fft) // hop_length
 

@@ -21,13 +21,14 @@ import scipy.sparse
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import freq
+from .errors import ParameterError
 
 # %% ../nbs/03_spectro.ipynb #42fb8b84
 SCALES = ('magnitude', 'power', 'db', 'complex') # what `spectrogram` returns: |S|, |S|², 10·log10(|S|²), S
 DTYPES = ('float32', 'float64') # the precision of the computation (complex results are complex64 / complex128)
 AMIN = 1e-10 # floor of the power before the logarithm of scale='db' (-100 dB)
 
-class SpectroError(ValueError):
+class SpectroError(ParameterError):
     "A spectrogram setting or input that cannot work; the message names the value and the fix."
 
 # %% ../nbs/03_spectro.ipynb #2c14e1b3
