@@ -10,6 +10,7 @@ __all__ = ['SCALES', 'DTYPES', 'AMIN', 'BLOCK_FRAMES', 'POOLS', 'SpectroError', 
 # %% ../nbs/03_spectro.ipynb #a3dbd87d
 import dataclasses
 import functools
+import importlib
 import json
 import threading
 from numbers import Real
@@ -223,9 +224,10 @@ def _scale_into(X:np.ndarray, # complex STFT of the kept rows, [n, n_bins]
 
 # %% ../nbs/03_spectro.ipynb #2475da48
 def spectrogram(y:np.ndarray, # the clip: 1-D, finite, float, at config.sr, at least n_fft samples
-                config:SpectroConfig=SpectroConfig(), # the settings (the study's by default), or a `MultiResConfig`
+                config:SpectroConfig=SpectroConfig(), # the settings (the study's by default), a `MultiResConfig`, or a config with `compute(y)`
                ) -> np.ndarray: # shape `config.shape(len(y))`, dtype `config.out_dtype`, C-ordered
     "The spectrogram of `y` over the config's band, every `freq_step`-th bin, in the config's scale."
+    if callable(getattr(config, 'compute', None)): return config.compute(y)  # a config class of another module
     if not isinstance(config, SpectroConfig): return stack_spectrograms(y, config)
     check_signal(y, config.n_fft)
     out = np.empty(config.shape(len(y)), config.out_dtype)
@@ -337,12 +339,21 @@ def _validate_multires(m:MultiResConfig):
     _require(m.pool in POOLS, 'pool', m.pool, f'one of {POOLS}')
     _require(m.fmin_hz < m.fmax_hz, 'fmin', m.fmin_hz, f'< fmax={m.fmax_hz}: the configs share no band')
 
-def config_from_json(s:str): # JSON written by `SpectroConfig.to_json` or `MultiResConfig.to_json`
-    "Rebuild whichever config class wrote `s` (its 'class' key)."
+def _package_class(name:str):
+    "The class `dolphin_spectro.MODULE.CLASS` that `name` names, imported on demand; None for anything else."
+    module, _, cls = str(name).rpartition('.')
+    if not module.startswith('dolphin_spectro.'): return None
+    try: return getattr(importlib.import_module(module), cls, None)
+    except ImportError: return None
+
+def config_from_json(s:str): # JSON written by a config's `to_json` (SpectroConfig, MultiResConfig, ...)
+    "Rebuild whichever config class wrote `s` (its 'class' key): these two, or one of another module named in full."
     kind = json.loads(s).get('class', 'SpectroConfig')
     classes = {c.__name__: c for c in (SpectroConfig, MultiResConfig)}
-    _require(kind in classes, 'class', kind, f'one of {sorted(classes)}: was this written by a newer dolphin_spectro?')
-    return classes[kind].from_json(s)
+    cls = classes.get(kind) or _package_class(kind)
+    _require(hasattr(cls, 'from_json'), 'class', kind, f'one of {sorted(classes)} or a dolphin_spectro.MODULE.CLASS '
+             f'config: was this written by a newer dolphin_spectro?')
+    return cls.from_json(s)
 
 # %% ../nbs/03_spectro.ipynb #6302ec83
 def stack_spectrograms(y:np.ndarray, # the clip: 1-D, finite, float, at the configs' sr

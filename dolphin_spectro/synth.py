@@ -219,7 +219,7 @@ def make_dataset(folder, # output folder (created)
     pd.concat([pd.DataFrame(columns=cols)] + [e[cols] for e in events if len(e)]).to_csv(folder / 'events.csv', index=False)
     return pd.DataFrame(files, columns=['path', 'label', 'sr'])
 
-# %% ../nbs/00_synth.ipynb #151aaf3f
+# %% ../nbs/00_synth.ipynb #102ecd81
 def ship_tones(n:int, # number of samples
                sr:int, # sample rate (Hz)
                *, rng:np.random.Generator, # random source
@@ -236,7 +236,7 @@ def ship_tones(n:int, # number of samples
         bands.append((f.min(), f.max()))
     return x / np.sqrt(np.mean(x ** 2)), bands
 
-# %% ../nbs/00_synth.ipynb #4c7a40bf
+# %% ../nbs/00_synth.ipynb #09e81fb7
 def slow_clicks(n:int, # number of samples
                 sr:int, # sample rate (Hz)
                 *, rng:np.random.Generator, # random source
@@ -250,7 +250,7 @@ def slow_clicks(n:int, # number of samples
     np.add.at(x, starts[:, None] + np.arange(len(pulse)), np.tile(pulse, (len(starts), 1)))
     return x, starts, len(pulse), (fmin, fmax)
 
-# %% ../nbs/00_synth.ipynb #7521e5a0
+# %% ../nbs/00_synth.ipynb #956dd076
 def detection_clip(seconds:float=10.0, # clip duration (s)
                    sr:int=50_000, # sample rate (Hz)
                    *, label:int, # 1: dolphin sounds, 0: none
@@ -287,7 +287,7 @@ def detection_clip(seconds:float=10.0, # clip duration (s)
     events = pd.concat([events, pd.DataFrame(rows, columns=EVENT_COLUMNS)], ignore_index=True) if rows else events
     return y.astype(np.float32), sr, events.astype({c: float for c in EVENT_COLUMNS[1:]}).sort_values(['t0', 'kind'], ignore_index=True)
 
-# %% ../nbs/00_synth.ipynb #ddacb72e
+# %% ../nbs/00_synth.ipynb #90051393
 def make_detection_dataset(folder, # output folder (created)
                            n_pos:int, # recordings with dolphins
                            n_neg:int, # recordings without
