@@ -6,7 +6,8 @@
 __all__ = ['DIFFICULTIES', 'GROUP', 'SCALES', 'METRICS', 'STUDY', 'STUDY_INPUTS', 'ExperimentError', 'synth_detection_data',
            'PngConfig', 'png_image', 'InputTransform', 'reference_cnn', 'n_parameters', 'EpochSampler', 'make_loader',
            'default_loader_workers', 'predict_scores', 'roc_auc', 'best_f1_threshold', 'at_threshold', 'Detector',
-           'train_detector', 'holdout_metrics', 'evaluate', 'compare_inputs', 'plot_comparison', 'run_study']
+           'train_detector', 'holdout_metrics', 'evaluate', 'compare_inputs', 'plot_comparison', 'auc_rows',
+           'paired_auc_difference', 'run_study']
 
 # %% ../nbs/08_experiment.ipynb #03e7dfc6
 import copy
@@ -381,7 +382,7 @@ def _run(store:Store, name:str, scale:str, seed:int, folder:Path, settings:dict,
               f"{roc_auc(run['labels'], run['scores']):.3f}, {det.seconds:.0f} s", flush=True)
     return run
 
-# %% ../nbs/08_experiment.ipynb #f39ac8f8
+# %% ../nbs/08_experiment.ipynb #7f355ffc
 def compare_inputs(manifest, # DataFrame or CSV with path, label, split (train/test/holdout), group
                    inputs:dict, # {name: SpectroConfig | MultiResConfig | PngConfig | 'png' | (config, scale)}
                    *, root=None, # folder the manifest's paths are relative to
@@ -404,7 +405,7 @@ def compare_inputs(manifest, # DataFrame or CSV with path, label, split (train/t
     (out_dir / 'runs').mkdir(parents=True, exist_ok=True)
     loader_workers = default_loader_workers() if workers is None else workers
     settings = dict(epochs=epochs, batch_size=batch_size, lr=lr, clip_seconds=clip_seconds)
-    rows, per_seed = [], []
+    rows, per_seed, scores_ = [], [], []
     for key, (config, sc) in specs.items():
         built = build_store(m, out_dir / f'{_slug(key)}.zarr', config, root=root, workers=None if workers is None else max(workers, 1),
                             clip_seconds=clip_seconds, progress=False)
@@ -419,9 +420,12 @@ def compare_inputs(manifest, # DataFrame or CSV with path, label, split (train/t
         per_seed += [dict(input=key, seed=s, **dict(zip(METRICS, _run_metrics(y, r['scores'], r['threshold']))),
                           threshold=r['threshold'], epoch=r['epoch'], test_roc_auc=r['test_roc_auc'], train_s=r['seconds'])
                      for s, r in zip(seeds, runs)]
+        scores_ += [pd.DataFrame(dict(input=key, seed=s, clip=np.arange(len(y)), label=y, score=np.round(r['scores'], 5)))
+                    for s, r in zip(seeds, runs)]
     results = pd.DataFrame(rows)
     results.to_csv(out_dir / 'results.csv', index=False)
     pd.DataFrame(per_seed).to_csv(out_dir / 'per_seed.csv', index=False)
+    pd.concat(scores_, ignore_index=True).to_csv(out_dir / 'scores.csv', index=False)
     return results
 
 # %% ../nbs/08_experiment.ipynb #328edb33
@@ -446,7 +450,38 @@ def plot_comparison(results:pd.DataFrame, # from `compare_inputs` (a `difficulty
     ax.grid(axis='x', alpha=0.3)
     return ax.figure
 
-# %% ../nbs/08_experiment.ipynb #43e5e181
+# %% ../nbs/08_experiment.ipynb #0d083427
+def auc_rows(y, # labels (0/1) of n clips
+             S, # scores [..., n]
+            ) -> np.ndarray: # [...]
+    "ROC-AUC of every row of `S` at once (Mann–Whitney: the positives' mean rank, ties counted half)."
+    from scipy.stats import rankdata
+    pos = np.asarray(y) == 1
+    n1, n0 = pos.sum(), (~pos).sum()
+    return (rankdata(S, axis=-1)[..., pos].sum(-1) - n1 * (n1 + 1) / 2) / (n1 * n0)
+
+def paired_auc_difference(scores:pd.DataFrame, # input, seed, clip, label, score: `compare_inputs`' scores.csv
+                          baseline:str, # the input the others are measured against
+                          *, n_boot:int=2000, seed:int=0,
+                         ) -> pd.DataFrame: # input, roc_auc, roc_auc_diff, diff_lo, diff_hi, differs
+    "Each input's holdout ROC-AUC minus the baseline's (means over seeds), with a paired bootstrap 95 % interval over clips."
+    inputs = list(dict.fromkeys(scores.input))
+    if baseline not in inputs: raise ExperimentError(f"baseline={baseline!r} must be one of the inputs {inputs}")
+    wide = scores.pivot_table(index=['input', 'seed'], columns='clip', values='score')
+    S = np.stack([wide.loc[k].to_numpy() for k in inputs])  # [inputs, seeds, clips]
+    y = scores.drop_duplicates('clip').set_index('clip').label.sort_index().to_numpy()
+    rng, pos, neg, b = np.random.default_rng(seed), np.flatnonzero(y == 1), np.flatnonzero(y == 0), inputs.index(baseline)
+    auc = auc_rows(y, S).mean(axis=1)
+    boot = np.empty((n_boot, len(inputs)))
+    for k in range(n_boot):
+        idx = np.r_[rng.choice(pos, len(pos)), rng.choice(neg, len(neg))]
+        a = auc_rows(y[idx], S[..., idx]).mean(axis=1)
+        boot[k] = a - a[b]
+    lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
+    return pd.DataFrame(dict(input=inputs, roc_auc=auc, roc_auc_diff=auc - auc[b], diff_lo=lo, diff_hi=hi,
+                             differs=(lo > 0) | (hi < 0)))
+
+# %% ../nbs/08_experiment.ipynb #e4f7d0e7
 STUDY = SpectroConfig()  # the study's setting: n_fft 4096, hop 2048, Hann, 10–25 kHz, 1229 rows
 STUDY_INPUTS = {
     'n_fft=128': SpectroConfig(n_fft=128),
@@ -466,18 +501,20 @@ def run_study(out_dir, # datasets, stores, runs and tables go here
               n_pos:int=100, n_neg:int=100, seconds:float=10.0, # the synthetic dataset at each difficulty
               epochs:int=10, seeds=(0, 1, 2), workers:int=None, inputs:dict=None, # as `compare_inputs` (inputs: STUDY_INPUTS)
               progress:bool=True,
-             ) -> pd.DataFrame: # one row per difficulty and input; also out_dir/study.csv, study_per_seed.csv
+             ) -> pd.DataFrame: # one row per difficulty and input; also out_dir/study.csv, study_per_seed.csv, study_scores.csv
     "The study's questions on synthetic data: `compare_inputs` over `STUDY_INPUTS` at each difficulty."
-    out_dir, frames, seeds_ = Path(out_dir), [], []
+    out_dir, frames, seeds_, scores_ = Path(out_dir), [], [], []
     for level in difficulties:
         data = out_dir / level / 'data'
         m = synth_detection_data(data, level, n_pos=n_pos, n_neg=n_neg, seconds=seconds)
         r = compare_inputs(m, inputs or STUDY_INPUTS, root=data, out_dir=out_dir / level, epochs=epochs, seeds=seeds,
                            workers=workers, clip_seconds=seconds, progress=progress)
         frames.append(r.assign(difficulty=level))
-        seeds_.append(pd.read_csv(out_dir / level / 'per_seed.csv').assign(difficulty=level))
+        for name, kept in (('per_seed', seeds_), ('scores', scores_)):
+            kept.append(pd.read_csv(out_dir / level / f'{name}.csv').assign(difficulty=level))
     study = pd.concat(frames, ignore_index=True)
-    study = study[['difficulty'] + [c for c in study if c != 'difficulty']]
-    study.to_csv(out_dir / 'study.csv', index=False)
-    pd.concat(seeds_, ignore_index=True).to_csv(out_dir / 'study_per_seed.csv', index=False)
-    return study
+    first = lambda df: df[['difficulty'] + [c for c in df if c != 'difficulty']]
+    first(study).to_csv(out_dir / 'study.csv', index=False)
+    first(pd.concat(seeds_, ignore_index=True)).to_csv(out_dir / 'study_per_seed.csv', index=False)
+    first(pd.concat(scores_, ignore_index=True)).to_csv(out_dir / 'study_scores.csv', index=False)
+    return first(study)
