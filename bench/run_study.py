@@ -37,17 +37,19 @@ def main():
     study = run_study(args.out, difficulties=tuple(args.difficulties), n_pos=args.n_pos, n_neg=args.n_neg,
                       seconds=args.seconds, epochs=args.epochs, seeds=tuple(args.seeds), workers=args.workers)
     wall = time.perf_counter() - t0
-    meta = dict(command=' '.join(['python bench/run_study.py'] + [f'--{k.replace("_", "-")} {v}' for k, v in vars(args).items()
-                                                                   if v is not None and k not in ('out', 'copy')]),
+    flags = [f'--{k.replace("_", "-")} ' + (' '.join(map(str, v)) if isinstance(v, list) else str(v))
+             for k, v in vars(args).items() if v is not None and k not in ('out', 'copy')]
+    meta = dict(command=' '.join(['python bench/run_study.py'] + flags),
                 wall_s=round(wall), torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine(),
                 python=platform.python_version())
+    # wall_s is this invocation's: runs and stores found in OUT are reused, not redone
     (args.out / 'study.json').write_text(json.dumps(meta, indent=1))
     print(study[['difficulty', 'input', 'roc_auc', 'roc_auc_lo', 'roc_auc_hi', 'roc_auc_sd', 'average_precision', 'f1']]
           .round(3).to_string(index=False))
     print(f'{wall / 60:.1f} min')
     if args.copy:
         args.copy.mkdir(parents=True, exist_ok=True)
-        for name in ('study.csv', 'study_per_seed.csv', 'study.json'): shutil.copy(args.out / name, args.copy / name)
+        for name in ('study.csv', 'study_per_seed.csv', 'study_scores.csv', 'study.json'): shutil.copy(args.out / name, args.copy / name)
 
 
 if __name__ == '__main__':

@@ -249,7 +249,7 @@ def at_threshold(y, scores, threshold:float) -> dict:
     tp = np.sum(y & hit)
     return dict(f1=2 * tp / max(y.sum() + hit.sum(), 1), recall=tp / max(y.sum(), 1), precision=tp / max(hit.sum(), 1))
 
-# %% ../nbs/08_experiment.ipynb #94e93bdd
+# %% ../nbs/08_experiment.ipynb #e779ec23
 @dataclasses.dataclass
 class Detector:
     "A trained reference CNN, its input, and what was chosen on `test`: the epoch (best ROC-AUC), the threshold (best F1)."
@@ -301,7 +301,7 @@ def train_detector(store, # a `Store` or its path, with `train` and `test` split
             total += loss.item() * len(y)
         p = predict_scores(model, test_loader)
         auc = roc_auc(test.labels, p)
-        test_loss = float(loss_fn(torch.logit(torch.tensor(p).clamp(1e-7, 1 - 1e-7)), torch.tensor(test.labels, dtype=torch.float64)))
+        test_loss = float(torch.nn.functional.binary_cross_entropy(torch.tensor(p), torch.tensor(test.labels, dtype=torch.float64)))
         history.append(dict(epoch=epoch, train_loss=total / len(train), test_loss=test_loss, test_roc_auc=auc,
                             seconds=time.perf_counter() - t0))
         if progress: print(f"epoch {epoch}: train loss {total / len(train):.3f}, test loss {test_loss:.3f}, test ROC-AUC {auc:.3f}")
@@ -428,7 +428,7 @@ def compare_inputs(manifest, # DataFrame or CSV with path, label, split (train/t
     pd.concat(scores_, ignore_index=True).to_csv(out_dir / 'scores.csv', index=False)
     return results
 
-# %% ../nbs/08_experiment.ipynb #328edb33
+# %% ../nbs/08_experiment.ipynb #7b0c8e12
 def plot_comparison(results:pd.DataFrame, # from `compare_inputs` (a `difficulty` column: one colour each)
                     per_seed:pd.DataFrame=None, # its per_seed.csv: each seed as a dot
                     *, metric:str='roc_auc', ax=None):
@@ -446,7 +446,7 @@ def plot_comparison(results:pd.DataFrame, # from `compare_inputs` (a `difficulty
             ax.plot(s[metric], np.array([names.index(n) for n in s.input]) + 0.15 * (k - (len(groups) - 1) / 2), '.', color='grey', ms=3)
     ax.set_yticks(range(len(names)), names); ax.invert_yaxis()
     ax.set_xlabel(f'holdout {metric} (mean over seeds, bootstrap 95 % interval; dots: seeds)')
-    if groups[0][0] is not None: ax.legend(title='difficulty', fontsize=8)
+    if groups[0][0] is not None: ax.legend(title='difficulty', fontsize=8, loc='lower left')
     ax.grid(axis='x', alpha=0.3)
     return ax.figure
 
