@@ -13,7 +13,8 @@ def reqs(key):
     "Space-separated requirement list `key` of settings.ini."
     return (cfg.get(key) or '').split()
 
-extras = {'dev': reqs('dev_requirements'), 'dask': reqs('dask_requirements'), 'browser': reqs('browser_requirements')}
+extras = {'dev': reqs('dev_requirements'), 'dask': reqs('dask_requirements'), 'browser': reqs('browser_requirements'),
+          'train': reqs('train_requirements')}
 extras['dev'] += extras['dask']
 
 setuptools.setup(

@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['BG_RMS', 'PEAK', 'F_LOW', 'F_HIGH', 'SHAPES', 'EVENT_COLUMNS', 'SPECIES', 'RAVEN_COLUMNS', 'coloured_noise',
            'shrimp_snaps', 'whistle_contour', 'whistle', 'click_pulse', 'click_train', 'synth_clip', 'make_dataset',
-           'synth_recording', 'write_raven_table', 'make_recordings']
+           'ship_tones', 'slow_clicks', 'detection_clip', 'make_detection_dataset', 'synth_recording',
+           'write_raven_table', 'make_recordings']
 
 # %% ../nbs/00_synth.ipynb #f9712f12
 from pathlib import Path
@@ -249,6 +250,103 @@ def make_dataset(folder, # output folder (created)
         files, events = files + f, events + e
     cols = ['path'] + EVENT_COLUMNS
     pd.concat([e[cols] for e in events if len(e)] or [pd.DataFrame(columns=cols)]).to_csv(folder / 'events.csv', index=False)
+    return pd.DataFrame(files, columns=['path', 'label', 'sr'])
+
+# %% ../nbs/00_synth.ipynb #102ecd81
+def ship_tones(n:int, # number of samples
+               sr:int, # sample rate (Hz)
+               *, rng:np.random.Generator, # random source
+               n_tones:int=3, # number of tonal lines
+               drift:float=0.003, # largest relative frequency drift over the clip
+              ) -> tuple: # (x float64 at RMS 1, [(fmin, fmax) of each tone])
+    "Steady tonal lines of ship machinery or an echo sounder: `n_tones` near-constant tones over the whole clip."
+    t = np.arange(n) / sr
+    x, bands = np.zeros(n), []
+    for f0 in rng.uniform(F_LOW, min(F_HIGH, 0.45 * sr), n_tones):
+        f = f0 * (1 + rng.uniform(-drift, drift) * t / max(t[-1], 1 / sr))
+        am = 1 + 0.3 * np.sin(2 * np.pi * rng.uniform(0.1, 0.5) * t + rng.uniform(0, 2 * np.pi))
+        x += am * np.sin(2 * np.pi * np.cumsum(f) / sr + rng.uniform(0, 2 * np.pi))
+        bands.append((f.min(), f.max()))
+    return x / np.sqrt(np.mean(x ** 2)), bands
+
+# %% ../nbs/00_synth.ipynb #09e81fb7
+def slow_clicks(n:int, # number of samples
+                sr:int, # sample rate (Hz)
+                *, rng:np.random.Generator, # random source
+                ici:tuple=(0.4, 1.5), # range of inter-click intervals (s)
+                sigma:tuple=(12e-6, 25e-6), # range of the pulse's Gaussian width (s)
+               ) -> tuple: # (x float64, each click at RMS 1 over its samples; start samples; pulse length; (fmin, fmax))
+    "Clicks without whistles: one slow, regular train of broadband clicks (a sperm whale, an echo sounder)."
+    pulse, fmin, fmax = click_pulse(sr, rng.uniform(*sigma))
+    starts = click_train(n, sr, len(pulse), rng=rng, ici=ici)
+    x = np.zeros(n)
+    np.add.at(x, starts[:, None] + np.arange(len(pulse)), np.tile(pulse, (len(starts), 1)))
+    return x, starts, len(pulse), (fmin, fmax)
+
+# %% ../nbs/00_synth.ipynb #956dd076
+def detection_clip(seconds:float=10.0, # clip duration (s)
+                   sr:int=50_000, # sample rate (Hz)
+                   *, label:int, # 1: dolphin sounds, 0: none
+                   seed:int=0, # with `label`, names the clip
+                   whistle_snr_db:tuple=(0.0, 15.0), # range of whistle SNRs (dB)
+                   click_snr_db:tuple=(15.0, 30.0), # range of click SNRs (dB, RMS over a click's samples)
+                   distractors:float=0.0, # probability of ship tones, and of a slow click train, in any clip
+                   tone_snr_db:float=-20.0, # RMS of all ship tones together vs noise RMS (dB)
+                   slow_click_snr_db:float=15.0, # SNR of each slow click (dB)
+                   noise_slope:float=1.0, # background power falls as 1/f**noise_slope
+                   shrimp_rate:float=8.0, # snapping-shrimp snaps per second
+                  ) -> tuple: # (y float32, sr, events with kinds whistle, click, ship_tone, slow_click)
+    "A clip of a detection dataset: whistles and/or clicks at drawn SNRs when `label` is 1, distractors in any clip."
+    if label not in (0, 1): raise ValueError(f"label={label!r} must be 0 or 1")
+    if not 0 <= distractors <= 1: raise ValueError(f"distractors={distractors} must be a probability in [0, 1]")
+    rng = np.random.default_rng([seed, label])
+    kind = rng.integers(3)  # 0 whistles only, 1 clicks only, 2 both
+    n_whistles, n_trains = int(rng.integers(1, 6)) * (kind != 1), int(rng.integers(1, 3)) * (kind != 0)
+    w_snr, c_snr = rng.uniform(*whistle_snr_db), rng.uniform(*click_snr_db)
+    y, sr, events = synth_clip(seconds, sr, n_whistles=n_whistles, n_click_trains=n_trains, snr_db=w_snr,
+                               click_db=c_snr - w_snr, dolphin=bool(label), seed=int(rng.integers(2 ** 32)),
+                               noise_slope=noise_slope, shrimp_rate=shrimp_rate)
+    y, rows = y.astype(np.float64), []
+    if rng.random() < distractors:
+        x, bands = ship_tones(len(y), sr, rng=rng)
+        y += BG_RMS * 10 ** (tone_snr_db / 20) * x
+        rows += [('ship_tone', 0.0, len(y) / sr, lo, hi) for lo, hi in bands]
+    if rng.random() < distractors:
+        x, starts, n_pulse, (lo, hi) = slow_clicks(len(y), sr, rng=rng)
+        y += BG_RMS * 10 ** (slow_click_snr_db / 20) * x
+        rows += [('slow_click', s / sr, (s + n_pulse) / sr, lo, hi) for s in starts]
+    peak = np.abs(y).max()
+    if peak > PEAK: y *= PEAK / peak
+    events = pd.concat([events, pd.DataFrame(rows, columns=EVENT_COLUMNS)], ignore_index=True) if rows else events
+    return y.astype(np.float32), sr, events.astype({c: float for c in EVENT_COLUMNS[1:]}).sort_values(['t0', 'kind'], ignore_index=True)
+
+# %% ../nbs/00_synth.ipynb #90051393
+def make_detection_dataset(folder, # output folder (created)
+                           n_pos:int, # recordings with dolphins
+                           n_neg:int, # recordings without
+                           *, sr:int=50_000, # sample rate of every file (Hz)
+                           seconds:float=10.0, # clip duration (s)
+                           seed:int=0, # names the dataset
+                           clips_per_recording:int=1, # clips cut from each recording
+                           **difficulty, # `detection_clip` SNR ranges and distractor settings
+                          ) -> pd.DataFrame: # one row per file: path (relative to folder), label, sr
+    "Write a labelled detection dataset (`yes_dolphin/`, `no_dolphin/`, `events.csv`) of a chosen difficulty."
+    folder, files, events = Path(folder), [], []
+    for label, name, n_rec in ((1, 'pos', n_pos), (0, 'neg', n_neg)):
+        out = folder / ('yes_dolphin' if label else 'no_dolphin')
+        out.mkdir(parents=True, exist_ok=True)
+        for r in range(n_rec):
+            rec = np.random.default_rng([seed, label, r])
+            background = dict(noise_slope=rec.uniform(0.6, 1.6), shrimp_rate=rec.uniform(2, 30))
+            for c in range(clips_per_recording):
+                path = f"{out.name}/{name}_rec{r:04d}_c{c:02d}_{sr // 1000}k.wav"
+                clip_seed = int(np.random.default_rng([seed, label, r, c]).integers(2 ** 32))
+                y, _, ev = detection_clip(seconds, sr, label=label, seed=clip_seed, **background, **difficulty)
+                sf.write(folder / path, y, sr, subtype='PCM_16')
+                files.append((path, label, sr))
+                events.append(ev.assign(path=path))
+    cols = ['path'] + EVENT_COLUMNS
+    pd.concat([pd.DataFrame(columns=cols)] + [e[cols] for e in events if len(e)]).to_csv(folder / 'events.csv', index=False)
     return pd.DataFrame(files, columns=['path', 'label', 'sr'])
 
 # %% ../nbs/00_synth.ipynb #9bca0c10
