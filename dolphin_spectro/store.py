@@ -772,7 +772,8 @@ def _source_files(sources, root:str) -> list:
     if not os.path.isdir(root): return [os.path.join(root, s) for s in sources]
     unique = list(dict.fromkeys(sources))
     files = read_manifest(pd.DataFrame(dict(path=unique, label=0)), root, allow_outside_root=True, check_exists=False).file
-    return list(pd.Series(list(files), index=unique)[list(sources)])
+    where = dict(zip(unique, files))
+    return [where[s] for s in sources]
 
 def source_changes(store:Store, # a store or a view
                    paths:list=None, # every row's source file; None: each `source` under the recorded `root`, as a manifest's path
