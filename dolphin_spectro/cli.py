@@ -81,10 +81,11 @@ def add_build_command(subparsers, # from `ArgumentParser.add_subparsers()`
     "Register the `build` subcommand (runs `run_build`)."
     p = subparsers.add_parser('build', help='compute every file of a manifest into a spectrogram store',
                               description=_BUILD_HELP, epilog=_BUILD_EPILOG, formatter_class=_Formatter)
-    p.add_argument('manifest', metavar='MANIFEST', help='CSV with columns path, label[, split, group]')
+    p.add_argument('manifest', metavar='MANIFEST', help='CSV with columns path, label[, split, group, class, start, end]')
     p.add_argument('-o', '--output', required=True, metavar='OUT.zarr', help='the store to create or continue')
     p.add_argument('--root', metavar='DIR', help="folder the manifest's paths are relative to (default: the current "
-                   "folder; for a `split` manifest: the common folder of POS_DIR and NEG_DIR)")
+                   "folder; for a `split` manifest: the common folder of POS_DIR and NEG_DIR; for clips: the folder "
+                   "`segment` printed)")
     c = p.add_argument_group('spectrogram (default: the study\'s settings)')
     c.add_argument('--sr', type=int, metavar='HZ', help='sample rate every clip is resampled to (default 50000)')
     c.add_argument('--n-fft', type=int, metavar='N', help='FFT length in samples (default 4096)')
