@@ -806,10 +806,10 @@ def padding_summary(store:Store, # a store or a view
     "How much of the 'done' examples' stored frames is zero padding: overall, per split and per label."
     done = store.status == 'done'
     df = pd.DataFrame(dict(split=store.splits[done], label=store.labels[done],
-                           pad=store.n_frames - store.n_frames_valid[done].astype(np.int64)))
-    share = lambda d: float(d.pad.sum() / (len(d) * store.n_frames)) if len(d) else 0.0
+                           zeros=store.n_frames - store.n_frames_valid[done].astype(np.int64)))  # zero frames of each
+    share = lambda d: float(d['zeros'].sum() / (len(d) * store.n_frames)) if len(d) else 0.0
     return dict(fraction=share(df), splits={str(k): share(d) for k, d in df.groupby('split')},
-                labels={int(k): share(d) for k, d in df.groupby('label')}, padded=int((df.pad > 0).sum()), done=len(df))
+                labels={int(k): share(d) for k, d in df.groupby('label')}, padded=int((df['zeros'] > 0).sum()), done=len(df))
 
 def label_name(label:int, classes:list|None) -> str:
     "'label 1', with its class name when the store has them: 'label 1 (whistle)'."
