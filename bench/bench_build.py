@@ -2,6 +2,11 @@
 example in a fresh process, peak memory over 1,000 clips, one random read, bytes per example.
 
     python bench/bench_build.py [--clips 16] [--reps 5] [--memory-clips 1000] [--keep]
+    python bench/bench_build.py --long [--long-seconds 3600] [--reps 3]
+
+--long measures only the peak memory of a build of a long recording cut into 30-s clips (a synthetic 96 kHz
+recording, `segment`), against a build of as many separate 30-s files and against reading the whole recording
+at once, interleaved in one run.
 
 Synthetic 30-s clips, half at 50 kHz and half at 64 kHz (`synth.make_dataset`, 16-bit WAV). Every figure is a
 median over repetitions taken in this one run, and the speed figures are ratios of measurements interleaved in
@@ -195,6 +200,13 @@ def child_memory(data, csv, out, dtype):
     return dict(n=s['n'], done=s['done'], wall=s['wall_s'], bytes=s['bytes'])
 
 
+def child_whole(path):
+    "The whole recording read at once (`load_audio` without a span), as a worker that ignored the spans would."
+    from dolphin_spectro.audio import load_audio
+    y, sr = load_audio(path)
+    return dict(seconds=len(y) / sr)
+
+
 def child_read(store, pickle_path, n_reads):
     "Random reads of one example from a store (warm page cache), and loading one example from the pickle."
     from dolphin_spectro.store import open_store
@@ -269,6 +281,42 @@ def first_example(data, csv, tmp, k):
 
 
 # ---------------------------------------------------------------- main
+
+def long_memory(seconds=3600.0, reps=3, keep=False):
+    "Peak memory: a build of a long 96 kHz recording's 30-s clips vs one of as many 30-s files vs the whole file read once."
+    import pandas as pd
+    from dolphin_spectro.segment import segment
+    from dolphin_spectro.synth import make_dataset, synth_recording
+    tmp = Path(tempfile.mkdtemp(prefix='bench_long_'))
+    rec = tmp / 'recordings'; rec.mkdir()
+    t = time.perf_counter()
+    synth_recording(rec / 'long96k.wav', seconds, 96_000, seed=1)
+    size = (rec / 'long96k.wav').stat().st_size
+    clips = segment(rec, clip_seconds=30.0, label=0)
+    clips.to_csv(tmp / 'long.csv', index=False)
+    files = make_dataset(tmp / 'files', 8, 8, seconds=30.0, seed=1)
+    csv_files = manifest_csv(tmp, tmp / 'files', files, -(-len(clips) // len(files)), 'files.csv')
+    n_files = len(pd.read_csv(csv_files))
+    print(f"bench_build --long: a {seconds / 3600:g}-hour 96 kHz recording ({size / 1e9:.2f} GB, synthesised in "
+          f"{time.perf_counter() - t:.0f} s) cut into {len(clips)} clips of 30 s, against {n_files} separate 30-s files "
+          f"(half 50, half 64 kHz); 2 workers, SpectroConfig(freq_step=2); medians of {reps} interleaved repetitions\n")
+    res = {'long': [], 'files': [], 'whole': []}
+    for rep in range(reps):
+        for kind, args in (('long', ['memory', rec, tmp / 'long.csv', tmp / f'long{rep}.zarr', 'none']),
+                           ('files', ['memory', tmp / 'files', csv_files, tmp / f'files{rep}.zarr', 'none']),
+                           ('whole', ['whole', rec / 'long96k.wav'])):
+            out, rss, pss = peak_memory(args)
+            res[kind].append((rss, pss, out))
+    m = lambda kind, j: med([r[j] for r in res[kind]]) / 1e6
+    done = res['long'][0][2]
+    print(f"peak memory of the whole build (coordinator + pool workers), RSS sum / PSS sum:")
+    print(f"  the recording's {done['n']} clips ({done['done']} done, {done['wall']:.1f} s): {m('long', 0):5.0f} MB / {m('long', 1):5.0f} MB")
+    print(f"  {res['files'][0][2]['n']} separate 30-s files:              {m('files', 0):5.0f} MB / {m('files', 1):5.0f} MB")
+    print(f"  the whole recording read at once (one process, no build): {m('whole', 0):5.0f} MB")
+    print(f"  per repetition, RSS MB: " + '; '.join(f"{k} " + ' '.join(f"{r[0] / 1e6:.0f}" for r in v) for k, v in res.items()))
+    if keep: print(f"\nfiles kept in {tmp}")
+    else: shutil.rmtree(tmp)
+
 
 def med(v): return float(np.median(v))
 
@@ -368,7 +416,8 @@ def main(n_clips=16, reps=5, memory_clips=1000, keep=False):
 CHILDREN = dict(speed=lambda a: child_speed(*a), stores=lambda a: child_stores(*a),
                 scaling=lambda a: child_scaling(a[0], a[1], int(a[2]), a[3]),
                 first=lambda a: child_first(*a), original_first=lambda a: child_original_first(a[0]),
-                memory=lambda a: child_memory(*a), read=lambda a: child_read(a[0], a[1], int(a[2])))
+                memory=lambda a: child_memory(*a), read=lambda a: child_read(a[0], a[1], int(a[2])),
+                whole=lambda a: child_whole(a[0]))
 
 if __name__ == '__main__':
     if len(sys.argv) > 1 and sys.argv[1] == '--child':
@@ -379,5 +428,8 @@ if __name__ == '__main__':
         p.add_argument('--reps', type=int, default=5, help='interleaved repetitions (medians taken)')
         p.add_argument('--memory-clips', type=int, default=1000, help='clips in the memory test (files listed many times)')
         p.add_argument('--keep', action='store_true', help='keep the temporary folder')
+        p.add_argument('--long', action='store_true', help='only the peak memory of a long recording cut into clips')
+        p.add_argument('--long-seconds', type=float, default=3600.0, help='length of the long recording (s)')
         a = p.parse_args()
-        main(a.clips, a.reps, a.memory_clips, a.keep)
+        if a.long: long_memory(a.long_seconds, a.reps, a.keep)
+        else: main(a.clips, a.reps, a.memory_clips, a.keep)

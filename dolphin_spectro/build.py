@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['BuildError', 'BuildLockError', 'BuildLock', 'build_example', 'build_batch', 'default_workers', 'check_compatible',
-           'BuildSummary', 'format_build', 'build_store']
+           'BuildSummary', 'format_build', 'build_store', 'auto_fmax']
 
 # %% ../nbs/06_build.ipynb #a0e24794
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import tempfile
 import threading
 import time
 import uuid
+import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -26,11 +28,13 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 
+from . import audio
 from .audio import load_audio
 from .spectro import SpectroConfig, spectrogram
-from .store import (DamagedStoreError, StoreError, _bytes_on_disk, _sha256, _store_dtype, check_clip,
-                                   check_replaceable, create_store, failure_line, fit_frames, foreign_files, format_damage,
-                                   open_store, source_changes)
+from .store import (PADDING_WARNING, DamagedStoreError, PaddingWarning, StoreError, _bytes_on_disk, _sha256,
+                                   _store_dtype, check_channel, check_clip, check_replaceable, create_store, failure_line,
+                                   fit_frames, foreign_files, format_damage, open_store, padding_lines, padding_summary,
+                                   rate_summary, source_changes)
 
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
@@ -192,13 +196,28 @@ def _native_sr(path:str) -> int:
     try: return int(sf.info(path).samplerate)
     except Exception: return 0
 
+@functools.lru_cache(maxsize=16)
+def _file_sha256(path:str, size:int, mtime_ns:int) -> str:
+    "SHA-256 of `path` as it is at `size` and `mtime_ns`: the clips of one recording hash it once per worker."
+    return _sha256(path)
+
 def _fingerprint(path:str, hash:bool) -> dict:
     "The source file as it is read: size, modification time (ns), SHA-256 if asked (zeros and '' if it cannot be read)."
     try: st = os.stat(path)
     except OSError: return dict(source_size=0, source_mtime_ns=0, source_sha256='')
-    try: sha = _sha256(path) if hash else ''
+    try: sha = _file_sha256(path, st.st_size, st.st_mtime_ns) if hash else ''
     except OSError: sha = ''
     return dict(source_size=st.st_size, source_mtime_ns=st.st_mtime_ns, source_sha256=sha)
+
+def _record(i:int, source:str, st, native:int, seen:dict, *, n_valid:int=0, error:str='') -> dict:
+    "The record of one example: done without an error, failed with one; its native rate and valid band when known."
+    top = float(audio.valid_fmax(native, sr=st.config.sr)) if native else 0.0
+    return dict(i=i, source=source, status='failed' if error else 'done', error=error, native_sr=int(native),
+                valid_fmax=top, n_frames_valid=int(n_valid), **seen)
+
+def _span(start, end) -> str:
+    "' (clip 30–60 s of the file)' for a clip, '' for a whole file: appended to a clip's failure."
+    return '' if start is None and end is None else f" (clip {start or 0:g}–{end:g} s of the file)"
 
 def build_example(out:str, # the store's path
                   run:str, # id of this build (workers reopen the store when it changes)
@@ -206,27 +225,30 @@ def build_example(out:str, # the store's path
                   path:str, # its audio file (absolute)
                   source:str, # its manifest path (for messages and the journal)
                   hash:bool=False, # record the source's SHA-256 too
-                 ) -> dict: # {i, source, status, error, native_sr, n_frames_valid, source_size, source_mtime_ns, source_sha256}
-    "Compute and write example `i` of the store at `out`; a bad file gives a 'failed' record, not an exception."
+                  start:float|None=None, # the clip's start in the file (s); None: the file's start
+                  end:float|None=None, # the clip's end (s); None: the file's end
+                  allow_upsample:bool=False, # accept a file recorded below the store's rate
+                 ) -> dict: # {i, source, status, error, native_sr, valid_fmax, n_frames_valid, source_size, source_mtime_ns, source_sha256}
+    "Compute and write example `i` of the store at `out` from its file's span; a bad file gives a 'failed' record, not an exception."
     (st, write), native, seen = _store_for(out, run), 0, _fingerprint(path, hash)  # the file as it is before reading it
     try:
-        y, sr, native = load_audio(path, sr=st.config.sr, return_native_sr=True)
+        y, sr, native = load_audio(path, sr=st.config.sr, start=start, end=end, channel=st.channel,
+                                   allow_upsample=allow_upsample, return_native_sr=True)
         check_clip(len(y), sr, min_seconds=st.clip['min_seconds'], source=source)
         S = spectrogram(y, st.config)
         del y
     except Exception as e:  # the file's fault: recorded, never fatal
-        return dict(i=i, source=source, status='failed', error=_reason(e, source, path),
-                    native_sr=int(native or _native_sr(path)), n_frames_valid=0, **seen)
+        return _record(i, source, st, native or _native_sr(path), seen, error=_reason(e, source, path) + _span(start, end))
     try: n_valid = write(i, S)
     except StoreError as e:  # raised before writing (e.g. float16 overflow): the example's own failure
-        return dict(i=i, source=source, status='failed', error=f"{source}: {e}", native_sr=int(native), n_frames_valid=0, **seen)
-    return dict(i=i, source=source, status='done', error='', native_sr=int(native), n_frames_valid=int(n_valid), **seen)
+        return _record(i, source, st, native, seen, error=f"{source}: {e}{_span(start, end)}")
+    return _record(i, source, st, native, seen, n_valid=n_valid)
 
 _BATCH = 4  # examples per task, at most
 
-def build_batch(out:str, run:str, items:list, hash:bool=False) -> list:
-    "Worker task: `build_example` for each `(i, path, source)` of `items`; their records."
-    return [build_example(out, run, i, path, source, hash) for i, path, source in items]
+def build_batch(out:str, run:str, items:list, hash:bool=False, allow_upsample:bool=False) -> list:
+    "Worker task: `build_example` for each `(i, path, source, start, end)` of `items`; their records."
+    return [build_example(out, run, i, path, source, hash, start, end, allow_upsample) for i, path, source, start, end in items]
 
 def _exit_with_coordinator(prctl:bool=sys.platform.startswith('linux')):
     "End this worker process when the coordinator dies, however it dies: PR_SET_PDEATHSIG on Linux, else a watching thread."
@@ -443,7 +465,7 @@ class _DaskEngine:
 def check_compatible(st, # an open store
                      manifest:pd.DataFrame, # from `read_manifest`
                      config, # the config asked for
-                     *, dtype=None, clip_seconds:float=30.0, min_seconds:float=1.0, # as for `create_store`
+                     *, dtype=None, clip_seconds:float=30.0, min_seconds:float=1.0, channel=0, # as for `create_store`
                      name:str='the manifest', # for messages
                     ):
     "BuildError naming every difference between an existing store and the build asked for."
@@ -455,16 +477,21 @@ def check_compatible(st, # an open store
     if st.dtype != want: diffs.append(f"dtype: store {st.dtype.name}, asked {want.name}")
     for k, v in (('clip_seconds', clip_seconds), ('min_seconds', min_seconds)):
         if st.clip[k] != float(v): diffs.append(f"{k}: store {st.clip[k]!r}, asked {float(v)!r}")
+    if st.channel != channel: diffs.append(f"channel: store {st.channel!r}, asked {channel!r}")
     if diffs:
         raise BuildError(f"{st.path} was built with other settings — {'; '.join(diffs)}: pass the store's settings "
                          f"to continue it, build into another folder, or replace it (resume=False, --overwrite)")
     if len(st) != len(manifest):
         raise BuildError(f"{st.path} holds {len(st)} examples, {name} has {len(manifest)} rows: it was built from "
                          f"another manifest — build into another folder, or replace it (resume=False, --overwrite)")
-    cols = dict(source=(st.sources, manifest.path), label=(st.labels, manifest.label),
-                split=(st.splits, manifest.split), group=(st.groups, manifest.group))
+    if st.classes != manifest.attrs.get('classes'):
+        raise BuildError(f"{st.path} was built from another manifest: its classes are {st.classes}, those of {name} "
+                         f"{manifest.attrs.get('classes')} — build into another folder, or replace it (resume=False, --overwrite)")
+    cols = dict(source=(st.sources, manifest.path), label=(st.labels, manifest.label), split=(st.splits, manifest.split),
+                group=(st.groups, manifest.group), start=(st.starts, manifest.start), end=(st.ends, manifest.end))
     for col, (a, b) in cols.items():
-        differ = np.flatnonzero(np.asarray(a) != np.asarray(b, dtype=np.asarray(a).dtype))
+        a, b_ = np.asarray(a), np.asarray(b, dtype=np.asarray(a).dtype)
+        differ = np.flatnonzero((a != b_) & ~(pd.isna(a) & pd.isna(b_)))  # NaN: a whole file, in both
         if len(differ):
             k = int(differ[0])
             was, now = (v.item() if isinstance(v, np.generic) else v for v in (a[k], b.iloc[k]))
@@ -473,8 +500,9 @@ def check_compatible(st, # an open store
                              f"folder, or replace it (resume=False, --overwrite)")
 
 # %% ../nbs/06_build.ipynb #229cb520
-_SMALL = ('error', 'native_sr', 'n_frames_valid', 'source_size', 'source_mtime_ns', 'source_sha256', 'status')  # status last
-_RESET = dict(error='', native_sr=0, n_frames_valid=0, source_size=0, source_mtime_ns=0, source_sha256='',
+_SMALL = ('error', 'native_sr', 'valid_fmax', 'n_frames_valid', 'source_size', 'source_mtime_ns', 'source_sha256',
+          'status')  # status last
+_RESET = dict(error='', native_sr=0, valid_fmax=0.0, n_frames_valid=0, source_size=0, source_mtime_ns=0, source_sha256='',
               status='pending')  # an example to compute (again)
 
 def _flush(st, records):
@@ -486,7 +514,8 @@ def _flush(st, records):
 def _repair_columns(st, manifest) -> list:
     "Write each damaged chunk of the small arrays anew (the manifest's values) and reset its examples; the damage found."
     found = [f for f in st.verify(quick=True) if f['array'] != 'spectrograms']
-    given = dict(label=manifest.label, split=manifest.split, source=manifest.path, group=manifest.group)
+    given = dict(label=manifest.label, split=manifest.split, source=manifest.path, group=manifest.group,
+                 start=manifest.start, end=manifest.end)
     for f in found:
         a, b = f['examples']
         values = given[f['array']][a:b + 1] if f['array'] in given else np.full(b + 1 - a, _RESET[f['array']])
@@ -509,10 +538,11 @@ def _remove_partials(out:Path):
     "Delete the temporary files of chunk writes that a kill interrupted (Zarr writes `KEY.<hex>.partial`, then renames)."
     for p in out.rglob('*.partial'): p.unlink(missing_ok=True)
 
-def _create(out:Path, manifest, config, *, root, dtype, clip_seconds, min_seconds):
+def _create(out:Path, manifest, config, *, root, dtype, clip_seconds, min_seconds, channel):
     "Create the store in a temporary folder beside `out` and rename it into place (replacing a store at `out`)."
     tmp, old = _sidecar(out, 'creating'), _sidecar(out, 'replaced')
-    create_store(tmp, manifest, config, clip_seconds=clip_seconds, min_seconds=min_seconds, dtype=dtype, root=root)
+    create_store(tmp, manifest, config, clip_seconds=clip_seconds, min_seconds=min_seconds, dtype=dtype, root=root,
+                 channel=channel)
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
         os.rename(out, old)
         os.rename(tmp, out)
@@ -529,7 +559,8 @@ def _check_side_files(out:Path):
         if p.is_symlink() or p.exists() and (not p.is_dir() or foreign_files(p)): theirs.append(p)
     _not_ours(theirs, out)
 
-def _prepare(out:Path, manifest, config, *, paths, root, resume, repair, hash, progress, dtype, clip_seconds, min_seconds, name):
+def _prepare(out:Path, manifest, config, *, paths, root, resume, repair, hash, progress, dtype, clip_seconds, min_seconds,
+             channel, name):
     "Under the lock: the store ready for this build (created, or checked, repaired, brought up to date); damage, changed sources."
     _check_side_files(out)
     for leftover in (_sidecar(out, 'creating'), _sidecar(out, 'replaced')):
@@ -538,7 +569,8 @@ def _prepare(out:Path, manifest, config, *, paths, root, resume, repair, hash, p
     if out.exists() and resume and not (out.is_dir() and not any(out.iterdir())):
         st = _open_existing(out)
         damaged = _repair_columns(st, manifest)  # before anything else reads them
-        check_compatible(st, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds, name=name)
+        check_compatible(st, manifest, config, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds,
+                         channel=channel, name=name)
         if journal.path.exists(): _remove_partials(out)  # an unfinished build: clean up after it
         _flush(st, journal.read(st.sources).values())
         damaged += _repair_examples(st, full=repair, progress=progress)
@@ -550,7 +582,8 @@ def _prepare(out:Path, manifest, config, *, paths, root, resume, repair, hash, p
             try: check_replaceable(out)
             except StoreError as e: raise BuildError(str(e)) from None
         journal.remove()
-        _create(out, manifest, config, root=root, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds)
+        _create(out, manifest, config, root=root, dtype=dtype, clip_seconds=clip_seconds, min_seconds=min_seconds,
+                channel=channel)
         st, damaged, changed = open_store(out, mode='r+'), [], []
     return st, journal.open(), damaged, changed
 
@@ -571,6 +604,11 @@ def format_build(s:dict, max_failures:int=10) -> str:
     if s.get('repaired'):
         lines.append(f"  computed again what was damaged ({len(s['repaired'])} chunks):")
         lines += format_damage(s['repaired'], max_failures)
+    if s.get('rates'):
+        lines.append("  native rates: " + ', '.join(f"{r['native_sr']} Hz × {r['examples']} (valid to {r['valid_fmax']:.0f} Hz"
+                                                   + (f", {r['empty_rows']} of {r['rows']} rows empty)" if r['empty_rows'] else ')')
+                                                   for r in s['rates']))
+    lines += padding_lines(s['padding'], s.get('classes')) if s.get('padding') else []
     lines += [f"  failed: {failure_line(f)}" for f in s['failures'][:max_failures]]
     if len(s['failures']) > max_failures: lines.append(f"  ... {len(s['failures']) - max_failures} more failures")
     return '\n'.join(lines)
@@ -584,7 +622,7 @@ def _real_path(out) -> Path:
                          f"existing folder, or remove it and give the store's own path (nothing was written)")
     return Path(os.path.realpath(given))
 
-def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`, `group`
+def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`, `group`, `class`, `start`, `end`
                 out, # the store to create or continue, e.g. 'train.zarr'
                 config=SpectroConfig(), # how each spectrogram is computed (any config class the store knows)
                 *,
@@ -598,6 +636,8 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
                 dtype=None, # stored dtype: None (the config's) or 'float16'
                 clip_seconds:float=30.0, # every example is padded or cropped to this much audio
                 min_seconds:float=1.0, # shorter clips are recorded as failed
+                allow_upsample:bool=False, # accept files recorded below `config.sr` (their top rows hold no sound: `valid_fmax`)
+                channel:int|str=0, # the channel read from multichannel files (0: the first), or 'mean'
                ) -> BuildSummary:
     "Compute every example of `manifest` into the store `out`, in parallel; bad files are recorded, not fatal; resumable."
     t0 = time.perf_counter()
@@ -606,6 +646,8 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
     paths, name = m.file.tolist(), m.attrs['name']
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 1):
         raise BuildError(f"workers={workers!r} must be a positive integer (or None: every core)")
+    try: check_channel(channel)
+    except StoreError as e: raise BuildError(str(e)) from None
     out = _real_path(out)
     engine = _DaskEngine(scheduler) if scheduler is not None else _PoolEngine(min(workers or default_workers(), len(m)))
     bar, buffer, counts, run = None, [], dict(done=0, failed=0), uuid.uuid4().hex
@@ -614,7 +656,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
             st, journal, damaged, changed = _prepare(
                 out, m, config, paths=paths, root=Path(root if root is not None else '.').absolute(), resume=resume,
                 repair=repair, hash=hash, progress=progress, dtype=dtype, clip_seconds=clip_seconds,
-                min_seconds=min_seconds, name=name)
+                min_seconds=min_seconds, channel=channel, name=name)
             todo = np.flatnonzero(st.status != 'done')
             if progress and len(todo):
                 from tqdm.auto import tqdm
@@ -623,8 +665,9 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
             try:
                 last = time.monotonic()
                 sources, k = m.path.tolist(), max(1, min(_BATCH, len(todo) // (8 * engine.slots)))
-                batches = ((str(out), run, [(int(i), paths[i], sources[i]) for i in todo[j:j + k]], hash)
-                           for j in range(0, len(todo), k))
+                spans = [(None if np.isnan(a) else float(a), None if np.isnan(b) else float(b)) for a, b in zip(m.start, m.end)]
+                batches = ((str(out), run, [(int(i), paths[i], sources[i], *spans[i]) for i in todo[j:j + k]], hash,
+                            allow_upsample) for j in range(0, len(todo), k))
                 for records in engine.run(batches):
                     for rec in records:
                         buffer.append(rec)  # written to the store on any way out (Ctrl-C included) ...
@@ -647,10 +690,50 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
     finally:
         engine.close()
         if bar is not None: bar.close()
-    wall = time.perf_counter() - t0
-    failed = final.status == 'failed'
+    wall, failed, padding = time.perf_counter() - t0, final.status == 'failed', padding_summary(final)
+    if padding['fraction'] > PADDING_WARNING:
+        warnings.warn(f"{out}: {100 * padding['fraction']:.0f}% of the stored frames are zero padding — a feature a model "
+                      f"can learn without hearing anything; see the build's report", PaddingWarning, stacklevel=2)
     return BuildSummary(
         path=str(out), n=len(final), done=counts['done'], skipped=len(final) - len(todo), failed=int(failed.sum()),
         failures=[dict(source=s, error=e) for s, e in zip(final.sources[failed], final.errors[failed])],
         wall_s=wall, clips_per_s=len(todo) / wall, engine=str(engine) if len(todo) else 'nothing to do',
-        bytes=_bytes_on_disk(final.path), took_over=(lock.previous or {}).get('pid'), repaired=damaged, changed=changed)
+        bytes=_bytes_on_disk(final.path), took_over=(lock.previous or {}).get('pid'), repaired=damaged, changed=changed,
+        classes=final.classes, rates=rate_summary(final), padding=padding)
+
+# %% ../nbs/06_build.ipynb #2353ddd9
+def _names(paths:list, n:int=3) -> str:
+    "'a.wav, b.wav, c.wav and 2 more'"
+    return ', '.join(paths[:n]) + (f" and {len(paths) - n} more" if len(paths) > n else '')
+
+def auto_fmax(manifest, # DataFrame or CSV, as for `build_store`
+              *, root=None, # folder the manifest's paths are relative to (None: the current folder)
+              sr:int=50_000, # the rate every clip is brought to (`config.sr`)
+              fmin:float=0.0, # the band's lower edge (`config.fmin`): the band must reach above it
+             ) -> tuple: # (fmax in Hz, why, as text)
+    "The highest band edge every file of `manifest` holds at `sr`, from the files' headers; BuildError if none is above `fmin`."
+    try: m = read_manifest(manifest, root)
+    except ManifestError as e: raise BuildError(str(e)) from None
+    files = m.drop_duplicates('file')  # the clips of one recording: its header once
+    native, unreadable = {}, []
+    for path, file in zip(files.path, files.file):
+        try: native[path] = sf.info(file).samplerate
+        except Exception: unreadable.append(path)
+    if not native:
+        raise BuildError(f"no file of {m.attrs['name']} has an audio header that reads ({_names(unreadable)}): fix the "
+                         f"files or the root, or give --fmax in Hz")
+    rates = pd.Series(native)
+    edge = pd.Series(audio.valid_fmax(rates.to_numpy(), sr=sr), index=rates.index)
+    fmax = float(np.floor(edge.min()))
+    narrow = edge[edge <= fmin]
+    if len(narrow):
+        raise BuildError(f"no band above fmin={fmin:g} Hz is held by every file of {m.attrs['name']}: "
+                         f"{len(narrow)} file(s) hold nothing above {narrow.max():.0f} Hz at sr={sr} Hz — "
+                         f"{_names([f'{p} ({rates[p]} Hz)' for p in narrow.index])}; lower --fmin below {fmax:g} Hz, or "
+                         f"leave those files out of the manifest")
+    lowest = edge[edge < fmax + 1].index.tolist()
+    mix = ', '.join(f"{r} Hz × {n} (valid to {audio.valid_fmax(r, sr=sr):.0f} Hz)" for r, n in rates.value_counts().sort_index().items())
+    why = (f"fmax={fmax:g} Hz: the highest frequency all {len(rates)} files hold at sr={sr} Hz, set by the "
+           f"{rates[lowest[0]]} Hz file(s) {_names(lowest)}; rates: {mix}"
+           + (f"; {len(unreadable)} file(s) whose header does not read left out: {_names(unreadable)}" if unreadable else ''))
+    return fmax, why
