@@ -1,7 +1,7 @@
 """The study's questions answered by detection performance: `experiment.run_study` over `STUDY_INPUTS`.
 
-    nice python bench/run_study.py --out study_out                      # the committed run (about an hour on 2 shared cores)
-    nice python bench/run_study.py --out study_out --copy nbs/experiment  # ... and copy its tables where the notebook reads them
+    nice python bench/run_study.py --out study_out                      # the committed run (about 17 min on 2 shared cores)
+    nice python bench/run_study.py --out study_out --copy nbs/study       # ... and copy its tables where the notebook reads them
 
 Synthesises an easy and a hard dataset (`--n-pos` + `--n-neg` clips of `--seconds` s each), builds one store per input
 under OUT/DIFFICULTY/, trains the reference CNN once per seed, and writes OUT/study.csv (one row per difficulty and
