@@ -6,7 +6,7 @@
 __all__ = ['BuildSummary', 'format_build', 'build_store', 'auto_fmax', 'BuildError', 'BuildLockError', 'BuildParameterError',
            'WorkerDiedError', 'default_workers']
 
-# %% ../nbs/06_build.ipynb #4921b531
+# %% ../nbs/06_build.ipynb #c6f9d67e
 import os
 import sys
 import time
@@ -29,10 +29,10 @@ from .spectro import SpectroConfig
 from .store import open_store
 from .workers import WorkerDiedError, default_workers, start_engine
 
-# %% ../nbs/06_build.ipynb #aba6dcbf
+# %% ../nbs/06_build.ipynb #8327d96a
 _all_ = ['BuildError', 'BuildLockError', 'BuildParameterError', 'WorkerDiedError', 'default_workers']  # importable from here
 
-# %% ../nbs/06_build.ipynb #fd5d2914
+# %% ../nbs/06_build.ipynb #433fb97d
 class BuildSummary(dict):
     "What a build did (a plain dict, JSON-ready); its repr is the readable report."
     def __repr__(self): return format_build(self)
@@ -59,7 +59,7 @@ def format_build(s:dict, # from `build_store`
     if len(s['failures']) > max_failures: lines.append(f"  ... {len(s['failures']) - max_failures} more failures")
     return '\n'.join(lines)
 
-# %% ../nbs/06_build.ipynb #821ca29b
+# %% ../nbs/06_build.ipynb #a21728cb
 def _real_path(out) -> Path:
     "The store's real path: the lock and `resume=False` act on the folder itself, whatever link names it."
     given = Path(out)
@@ -73,7 +73,7 @@ def _check_workers(workers):
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 1):
         raise BuildParameterError(f"workers={workers!r} must be a positive integer (or None: every core)")
 
-# %% ../nbs/06_build.ipynb #a99788a3
+# %% ../nbs/06_build.ipynb #426e8ce8
 def _bar(total:int, name:str):
     "A progress bar on stderr (clips/s, ETA)."
     from tqdm.auto import tqdm
@@ -95,7 +95,7 @@ def _collect(records, st, journal, bar) -> dict: # {'done': n, 'failed': n}
     finally: write_records(st, buffer)
     return counts
 
-# %% ../nbs/06_build.ipynb #4ac8e067
+# %% ../nbs/06_build.ipynb #8d956018
 def _items(m:pd.DataFrame, todo) -> list:
     "(i, file, source, start, end) of each example to compute; None for a span's open end."
     span = lambda v: None if np.isnan(v) else float(v)
@@ -114,7 +114,7 @@ def _summary(final, counts:dict, todo, *, t0:float, engine, lock, damaged:list, 
         bytes=bytes_on_disk(final.path), took_over=(lock.previous or {}).get('pid'), repaired=damaged, changed=changed,
         classes=final.classes, rates=rate_summary(final), padding=padding)
 
-# %% ../nbs/06_build.ipynb #2df89bb1
+# %% ../nbs/06_build.ipynb #37f1b8e6
 def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`, `group`, `class`, `start`, `end`
                 out, # the store to create or continue, e.g. 'train.zarr'
                 config=SpectroConfig(), # how each spectrogram is computed (any config class the store knows)
@@ -153,7 +153,7 @@ def build_store(manifest, # DataFrame or CSV: `path`, `label`, optional `split`,
         if bar is not None: bar.close()
     return _summary(open_store(out), counts, todo, t0=t0, engine=engine, lock=lock, damaged=damaged, changed=changed)
 
-# %% ../nbs/06_build.ipynb #167e97ab
+# %% ../nbs/06_build.ipynb #06dcf0c0
 def _names(paths:list, n:int=3) -> str:
     "'a.wav, b.wav, c.wav and 2 more'"
     return ', '.join(paths[:n]) + (f" and {len(paths) - n} more" if len(paths) > n else '')
@@ -189,7 +189,7 @@ def auto_fmax(manifest, # DataFrame or CSV, as for `build_store`
            + (f"; {len(unreadable)} file(s) whose header does not read left out: {_names(unreadable)}" if unreadable else ''))
     return fmax, why
 
-# %% ../nbs/06_build.ipynb #d3294d59
+# %% ../nbs/06_build.ipynb #fc2cd715
 __getattr__ = moved_names(__name__, {
     'build_example': 'dolphin_spectro.workers._build_example', 'build_batch': 'dolphin_spectro.workers._build_batch',
     'check_compatible': 'dolphin_spectro.resume._check_compatible'})

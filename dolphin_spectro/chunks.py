@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DamagedStoreError', 'ChunkLayout', 'ChunkReader', 'ChunkWriter']
 
-# %% ../nbs/05_chunks.ipynb #900a2584
+# %% ../nbs/05_chunks.ipynb #2f5f0961
 import dataclasses
 import json
 import os
@@ -21,11 +21,11 @@ import numpy as np
 from .errors import DolphinSpectroError
 from .spectro import patch_to
 
-# %% ../nbs/05_chunks.ipynb #fb7ced95
+# %% ../nbs/05_chunks.ipynb #3586dadc
 class DamagedStoreError(DolphinSpectroError):
     "A chunk of a store is missing, cut short or fails its checksum: damage found at run time (not a `ValueError`)."
 
-# %% ../nbs/05_chunks.ipynb #e1e9fa4d
+# %% ../nbs/05_chunks.ipynb #91334ec8
 _COMPRESSORS = ('blosc', 'zstd')  # the compressors read and written here; any other codec is left to Zarr
 
 @dataclasses.dataclass
@@ -46,7 +46,7 @@ class ChunkLayout:
         try: return _parse_layout(folder, meta)
         except (KeyError, IndexError, TypeError, AttributeError, ValueError): return None
 
-# %% ../nbs/05_chunks.ipynb #6de5e89e
+# %% ../nbs/05_chunks.ipynb #1c31ed09
 def _first_codec_known(name:str, config:dict, dtype:np.dtype) -> bool:
     "The codec that turns values into bytes: `vlen-utf8` for strings, `bytes` in native order (or single bytes) otherwise."
     if dtype == object: return name == 'vlen-utf8'
@@ -66,7 +66,7 @@ def _parse_layout(folder:Path, meta:dict) -> ChunkLayout|None:
     key = ('c', sep or '/') if enc['name'] == 'default' else ('', sep or '.')
     return ChunkLayout(Path(folder), tuple(grid['configuration']['chunk_shape']), dtype, key, compressors, crc)
 
-# %% ../nbs/05_chunks.ipynb #12d1851a
+# %% ../nbs/05_chunks.ipynb #f7c63958
 @patch_to(ChunkLayout)
 def path(self, coords:tuple, # chunk coordinates, e.g. (3, 0, 0)
         ) -> Path:
@@ -74,19 +74,19 @@ def path(self, coords:tuple, # chunk coordinates, e.g. (3, 0, 0)
     prefix, sep = self.key
     return self.folder / sep.join(((prefix,) if prefix else ()) + tuple(map(str, coords)))
 
-# %% ../nbs/05_chunks.ipynb #b417efd3
+# %% ../nbs/05_chunks.ipynb #d917483f
 @patch_to(ChunkLayout, as_prop=True)
 def nbytes(self) -> int:
     "Bytes of one chunk's decoded values (fixed-size dtypes)."
     return int(np.prod(self.shape)) * self.dtype.itemsize
 
-# %% ../nbs/05_chunks.ipynb #fd08476d
+# %% ../nbs/05_chunks.ipynb #c1da06db
 @patch_to(ChunkLayout, as_prop=True)
 def file_size(self) -> int|None:
     "Bytes of every chunk file, when known without reading one: uncompressed values of a fixed size (and the checksum)."
     return self.nbytes + 4 * self.crc if not self.compressors and self.dtype != object else None
 
-# %% ../nbs/05_chunks.ipynb #e57e8972
+# %% ../nbs/05_chunks.ipynb #bed5f1f5
 def _check_crc(data:np.ndarray, stored:int, path):
     "`DamagedStoreError` unless the crc32c of `data` (bytes as uint8) is `stored`."
     computed = google_crc32c.value(data)
@@ -94,7 +94,7 @@ def _check_crc(data:np.ndarray, stored:int, path):
         raise DamagedStoreError(f"{path}: checksum mismatch (stored {stored:#010x}, computed {computed:#010x}): "
                                 f"its bytes changed after they were written")
 
-# %% ../nbs/05_chunks.ipynb #0fe9fcaa
+# %% ../nbs/05_chunks.ipynb #4017258c
 class ChunkReader:
     "Chunks of one Zarr v3 array read straight from their files: one read, the checksum first, then decoded."
     def __init__(self, layout:ChunkLayout): self.layout = layout
@@ -107,7 +107,9 @@ class ChunkReader:
         layout = ChunkLayout.of(folder, meta)
         return None if layout is None else cls(layout)
 
-    def path(self, coords:tuple) -> Path: return self.layout.path(coords)
+    def path(self, coords:tuple) -> Path:
+        "The file of the chunk at `coords`."
+        return self.layout.path(coords)
 
     def read(self, coords:tuple, # chunk coordinates
              *, missing=None, # returned for an absent file; None: an absent file is damage
@@ -120,7 +122,7 @@ class ChunkReader:
             raise DamagedStoreError(f"{path}: chunk file missing") from None
         with f: return self._read_raw(f, path) if self.layout.file_size is not None else self.decode(f.read(), path)
 
-# %% ../nbs/05_chunks.ipynb #9ab4aa31
+# %% ../nbs/05_chunks.ipynb #6acbfb6f
 @patch_to(ChunkReader)
 def _read_raw(self, f, path) -> np.ndarray:
     "An uncompressed chunk: its bytes read straight into a new array, then their checksum checked."
@@ -134,7 +136,7 @@ def _read_raw(self, f, path) -> np.ndarray:
     if self.layout.crc: _check_crc(data, int.from_bytes(crc, 'little'), path)
     return out
 
-# %% ../nbs/05_chunks.ipynb #ee220d26
+# %% ../nbs/05_chunks.ipynb #321580de
 @patch_to(ChunkReader)
 def decode(self, data:bytes, # the bytes of one chunk file
            path, # the file, for messages
@@ -150,7 +152,7 @@ def decode(self, data:bytes, # the bytes of one chunk file
     else: out.reshape(-1).view(np.uint8)[:] = buf
     return out
 
-# %% ../nbs/05_chunks.ipynb #29c39bac
+# %% ../nbs/05_chunks.ipynb #08121d22
 @patch_to(ChunkReader)
 def _unchecksummed(self, data:bytes, path) -> np.ndarray:
     "The chunk's bytes without their checksum, once it is checked."
@@ -160,7 +162,7 @@ def _unchecksummed(self, data:bytes, path) -> np.ndarray:
     _check_crc(buf[:-4], int.from_bytes(data[-4:], 'little'), path)
     return buf[:-4]
 
-# %% ../nbs/05_chunks.ipynb #b285b45b
+# %% ../nbs/05_chunks.ipynb #d788710f
 @patch_to(ChunkReader)
 def _strings(self, buf:np.ndarray, path) -> np.ndarray:
     "A chunk of strings (`vlen-utf8`), of the chunk shape."
@@ -170,7 +172,7 @@ def _strings(self, buf:np.ndarray, path) -> np.ndarray:
         raise DamagedStoreError(f"{path}: {out.size} strings, expected {np.prod(self.layout.shape)}")
     return out.reshape(self.layout.shape)
 
-# %% ../nbs/05_chunks.ipynb #4e1a0c19
+# %% ../nbs/05_chunks.ipynb #c5287cfe
 def _blosc_lengths(buf:np.ndarray) -> tuple:
     "(decoded bytes, compressed bytes) as a blosc header states them; -1 each for a buffer shorter than the header."
     return tuple(int.from_bytes(buf[k:k + 4].tobytes(), 'little') if len(buf) >= 16 else -1 for k in (4, 12))
@@ -191,7 +193,7 @@ def _decompress(name:str, buf:np.ndarray, path, into:np.ndarray=None) -> np.ndar
     into.reshape(-1).view(np.uint8)[:] = out
     return into
 
-# %% ../nbs/05_chunks.ipynb #ec5e8554
+# %% ../nbs/05_chunks.ipynb #1fb750d2
 _SHUFFLE = dict(noshuffle=0, shuffle=1, bitshuffle=2)  # blosc's shuffle names in zarr.json → numcodecs' numbers
 
 def _compressor(name:str, config:dict):
@@ -204,7 +206,7 @@ def _with_crc32c(data:bytes) -> bytes:
     "Zarr v3's `crc32c` codec: the data, then its CRC-32C as 4 little-endian bytes."
     return data + google_crc32c.value(data).to_bytes(4, 'little')
 
-# %% ../nbs/05_chunks.ipynb #b1ae53bd
+# %% ../nbs/05_chunks.ipynb #f46916e7
 class ChunkWriter:
     "Chunks of one Zarr v3 array written straight to their files, byte for byte as Zarr writes them."
     def __init__(self, layout:ChunkLayout):
@@ -230,7 +232,7 @@ class ChunkWriter:
         data = bytes(data)
         return _with_crc32c(data) if self.layout.crc else data
 
-# %% ../nbs/05_chunks.ipynb #fe09f1b6
+# %% ../nbs/05_chunks.ipynb #122d06ee
 @patch_to(ChunkWriter)
 def write(self, coords:tuple, # chunk coordinates
           chunk:np.ndarray, # values of the chunk shape
@@ -247,7 +249,7 @@ def write(self, coords:tuple, # chunk coordinates
         raise
     return path
 
-# %% ../nbs/05_chunks.ipynb #172949cc
+# %% ../nbs/05_chunks.ipynb #39b1a9a0
 def _probe(meta:dict, # the array's zarr.json
            writer:ChunkWriter,
           ) -> bool:

@@ -6,7 +6,7 @@
 __all__ = ['PADDING_WARNING', 'status_counts', 'rate_summary', 'PaddingWarning', 'padding_summary', 'label_name', 'padding_lines',
            'file_sha256', 'source_changes', 'bytes_on_disk', 'failure_line', 'format_damage', 'format_summary']
 
-# %% ../nbs/05b_reports.ipynb #b429713e
+# %% ../nbs/05b_reports.ipynb #7896c757
 import functools
 import hashlib
 import os
@@ -20,7 +20,7 @@ from .manifest import read_manifest
 from .spectro import patch_to
 from .store import Store
 
-# %% ../nbs/05b_reports.ipynb #782f9637
+# %% ../nbs/05b_reports.ipynb #6290b58e
 def status_counts(store, # a store or a view
                  ) -> dict: # {split: {label: {status: examples}}}
     "How many examples of each split and label are pending, done and failed."
@@ -28,7 +28,7 @@ def status_counts(store, # a store or a view
     return {str(split): {int(label): {k: int((d.status == k).sum()) for k in STATUSES} for label, d in g.groupby('label')}
             for split, g in df.groupby('split')}
 
-# %% ../nbs/05b_reports.ipynb #3c2d45cc
+# %% ../nbs/05b_reports.ipynb #187da34b
 def rate_summary(store, # a store or a view
                 ) -> list: # one dict per native rate: native_sr, valid_fmax, examples, rows, empty_rows
     "The native rates of the 'done' examples (where known), each with its valid band and the stored rows above it: no recorded sound."
@@ -39,13 +39,13 @@ def rate_summary(store, # a store or a view
                  empty_rows=int((~band_mask(store.config, top)).sum()) if rows else 0)
             for (native, top), d in df.groupby(['native_sr', 'valid_fmax'])]
 
-# %% ../nbs/05b_reports.ipynb #b35057e8
+# %% ../nbs/05b_reports.ipynb #32323a17
 PADDING_WARNING = 0.2  # a share of zero frames above this is reported with a warning
 
 class PaddingWarning(UserWarning):
     "Much of a store's data is zero padding: its length is a feature a model can learn without hearing anything."
 
-# %% ../nbs/05b_reports.ipynb #0c8133f8
+# %% ../nbs/05b_reports.ipynb #209da4aa
 def padding_summary(store, # a store or a view
                    ) -> dict: # fraction, splits, labels (share of zero frames), padded (examples), done (examples)
     "How much of the 'done' examples' stored frames is zero padding: overall, per split and per label."
@@ -56,14 +56,14 @@ def padding_summary(store, # a store or a view
     return dict(fraction=share(df), splits={str(k): share(d) for k, d in df.groupby('split')},
                 labels={int(k): share(d) for k, d in df.groupby('label')}, padded=int((df['zeros'] > 0).sum()), done=len(df))
 
-# %% ../nbs/05b_reports.ipynb #ee24855f
+# %% ../nbs/05b_reports.ipynb #a1c2cf06
 def label_name(label:int, # a label
                classes:list|None, # the store's class names, indexed by label (None: 0/1 labels)
               ) -> str:
     "'label 1', with its class name when the store has them: 'label 1 (whistle)'."
     return f"label {label}" + (f" ({classes[label]})" if classes and 0 <= label < len(classes) else '')
 
-# %% ../nbs/05b_reports.ipynb #4e8cfd2c
+# %% ../nbs/05b_reports.ipynb #af4b0216
 def padding_lines(p:dict, # from `padding_summary`
                   classes:list|None=None, # class names, for the labels
                  ) -> list: # lines of text
@@ -80,12 +80,12 @@ def padding_lines(p:dict, # from `padding_summary`
                      f"--min-seconds, or mask the frames past each example's n_frames_valid")
     return lines
 
-# %% ../nbs/05b_reports.ipynb #9c36458d
+# %% ../nbs/05b_reports.ipynb #5e6d44f6
 def file_sha256(path) -> str:
     "The SHA-256 of the file at `path`, as hex."
     with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
 
-# %% ../nbs/05b_reports.ipynb #1139f528
+# %% ../nbs/05b_reports.ipynb #b7f56eaf
 def _stat(path):
     "`os.stat(path)`, or None if the file cannot be reached."
     try: return os.stat(path)
@@ -99,7 +99,7 @@ def _source_files(sources, root:str) -> list:
     where = dict(zip(unique, files))
     return [where[s] for s in sources]
 
-# %% ../nbs/05b_reports.ipynb #a8ed1917
+# %% ../nbs/05b_reports.ipynb #b963555b
 def source_changes(store, # a store or a view
                    paths:list=None, # each example's source file, in the view's order; None: each `source` under the recorded `root`
                    *,
@@ -120,7 +120,7 @@ def source_changes(store, # a store or a view
             changed.append(row)
     return dict(root=root, changed=changed, missing=missing)
 
-# %% ../nbs/05b_reports.ipynb #c7fca098
+# %% ../nbs/05b_reports.ipynb #4cfcf6c4
 def bytes_on_disk(path, # a folder
                  ) -> int:
     "Bytes of every file under `path`."
@@ -131,7 +131,7 @@ def failure_line(f:dict, # {'source': ..., 'error': ...}
     "A failure as text: its error, which names the file, or 'source: error' when it does not."
     return f['error'] if f['source'] in f['error'] else f"{f['source']}: {f['error']}"
 
-# %% ../nbs/05b_reports.ipynb #cd1c5d5b
+# %% ../nbs/05b_reports.ipynb #cfae1e42
 def format_damage(found:list, # from `Store.verify`
                   max_lines:int=20, # lines at most, then a count of the rest
                  ) -> list: # lines of text
@@ -142,7 +142,7 @@ def format_damage(found:list, # from `Store.verify`
     if len(found) > max_lines: lines.append(f"  ... {len(found) - max_lines} more damaged chunks")
     return lines
 
-# %% ../nbs/05b_reports.ipynb #69945a64
+# %% ../nbs/05b_reports.ipynb #dd114868
 def _count_text(c:dict) -> str:
     "'3 done, 1 failed' (failed and pending only when there are any)."
     return ', '.join(f"{c[k]} {k}" for k in ('done', 'failed', 'pending') if k == 'done' or c[k])
@@ -166,7 +166,7 @@ def _head_lines(summary:dict) -> list:
             ("  classes: " if classes else "  labels: ") + ', '.join(f"{k} = {n}" for k, n in enumerate(names))
             + ('' if classes else ' (no class names in the manifest)')]
 
-# %% ../nbs/05b_reports.ipynb #649cb241
+# %% ../nbs/05b_reports.ipynb #19cd0dae
 def _todo_lines(summary:dict, max_failures:int) -> list:
     "What a summary says needs doing: failures, damage, changed sources, an old format."
     lines = [f"  failed: {failure_line(f)}" for f in summary['failures'][:max_failures]]
@@ -198,7 +198,7 @@ def format_summary(summary:dict, # from `Store.summary()`
     lines += padding_lines(summary['padding'], classes) if 'padding' in summary else []
     return '\n'.join(lines + _todo_lines(summary, max_failures))
 
-# %% ../nbs/05b_reports.ipynb #eb21801e
+# %% ../nbs/05b_reports.ipynb #ab41b0c9
 @patch_to(Store)
 def summary(self) -> dict:
     "Plain-dict summary of this view: shape, config, counts, failures, rates, padding, damaged chunk files, changed sources, bytes."

@@ -6,7 +6,7 @@
 __all__ = ['BuildError', 'BuildLockError', 'BuildParameterError', 'side_file', 'BuildLock', 'BuildJournal', 'write_records',
            'prepare_store']
 
-# %% ../nbs/05c_resume.ipynb #ea004de8
+# %% ../nbs/05c_resume.ipynb #89f339a3
 import contextlib
 import json
 import os
@@ -27,7 +27,7 @@ from .store import create_store, open_store
 try: import fcntl  # POSIX file locks; absent on Windows
 except ImportError: fcntl = None
 
-# %% ../nbs/05c_resume.ipynb #fdeeefde
+# %% ../nbs/05c_resume.ipynb #e513534d
 class BuildError(DolphinSpectroError):
     "A build that cannot go on at run time (not a `ValueError`): what was done is kept; the message says how to finish."
 
@@ -37,7 +37,7 @@ class BuildLockError(BuildError):
 class BuildParameterError(ParameterError):
     "A build asked for something that cannot work: an option, a file in the way; the message names it and the fix."
 
-# %% ../nbs/05c_resume.ipynb #57e0deda
+# %% ../nbs/05c_resume.ipynb #afaf14cc
 def side_file(out:Path, # the store's path
               kind:str, # 'lock', 'journal', 'creating' or 'replaced'
              ) -> Path:
@@ -52,7 +52,7 @@ def _not_ours(paths:list, out:Path):
                                   f"its own files under {'this name' if len(paths) == 1 else 'these names'} — move "
                                   f"{'it' if len(paths) == 1 else 'them'} away and re-run (nothing was touched)")
 
-# %% ../nbs/05c_resume.ipynb #3b17a497
+# %% ../nbs/05c_resume.ipynb #93ef4c0b
 _LOCK_MARK = 'build lock'  # the lock file's "dolphin_spectro" field
 
 class BuildLock:
@@ -82,7 +82,7 @@ class BuildLock:
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
-# %% ../nbs/05c_resume.ipynb #5357c4aa
+# %% ../nbs/05c_resume.ipynb #c281173c
 @patch_to(BuildLock)
 def _refuse(self):
     h = self.holder()
@@ -105,7 +105,7 @@ def _locked_file(self) -> int:
         if same: return fd
         os.close(fd)  # the holder removed the file between our open and our lock: lock the new one
 
-# %% ../nbs/05c_resume.ipynb #1edccf68
+# %% ../nbs/05c_resume.ipynb #761e4ff9
 @patch_to(BuildLock)
 def acquire(self) -> 'BuildLock':
     "Take the lock (a dead holder's is taken over, `previous` says whose it was); BuildLockError while a build holds it."
@@ -121,7 +121,7 @@ def acquire(self) -> 'BuildLock':
     self.fd = fd
     return self
 
-# %% ../nbs/05c_resume.ipynb #bc12ca3b
+# %% ../nbs/05c_resume.ipynb #a7ce9998
 @patch_to(BuildLock)
 def _acquire_exclusive_create(self) -> 'BuildLock':
     "The lock where there is no `flock`: the file made with an exclusive create."
@@ -142,7 +142,7 @@ def release(self):
     if fcntl is not None: os.close(self.fd)
     self.fd = None
 
-# %% ../nbs/05c_resume.ipynb #f3cb84d4
+# %% ../nbs/05c_resume.ipynb #f6d2a317
 class BuildJournal:
     "Append-only record of finished examples beside the store (`OUT.dolphin-spectro-journal`), one JSON line each."
     HEADER = b'{"dolphin_spectro": "build journal"}\n'
@@ -183,6 +183,7 @@ class BuildJournal:
         os.write(self.fd, (json.dumps(record) + '\n').encode())
 
     def close(self):
+        "Close the journal; it stays beside the store until the build is complete."
         if self.fd is not None: os.close(self.fd); self.fd = None
 
     def remove(self):
@@ -190,7 +191,7 @@ class BuildJournal:
         self.close()
         with contextlib.suppress(FileNotFoundError): self.path.unlink()
 
-# %% ../nbs/05c_resume.ipynb #543ca3ac
+# %% ../nbs/05c_resume.ipynb #1c7e0096
 _SMALL = ('error', 'native_sr', 'valid_fmax', 'n_frames_valid', 'source_size', 'source_mtime_ns', 'source_sha256',
           'status')  # what a record writes, status last
 _RESET = dict(error='', native_sr=0, valid_fmax=0.0, n_frames_valid=0, source_size=0, source_mtime_ns=0, source_sha256='',
@@ -204,7 +205,7 @@ def write_records(st, # a store open for writing
     recs = list({r['i']: r for r in records}.values())
     st.update([r['i'] for r in recs], **{k: [r[k] for r in recs] for k in _SMALL})
 
-# %% ../nbs/05c_resume.ipynb #9444782c
+# %% ../nbs/05c_resume.ipynb #f174f98a
 def _create(out:Path, manifest, config, **options):
     "Create the store in a temporary folder beside `out` and rename it into place (replacing a store at `out`)."
     tmp, old = side_file(out, 'creating'), side_file(out, 'replaced')
@@ -225,7 +226,7 @@ def _check_side_files(out:Path):
         if p.is_symlink() or p.exists() and (not p.is_dir() or foreign_files(p)): theirs.append(p)
     _not_ours(theirs, out)
 
-# %% ../nbs/05c_resume.ipynb #cb51e9c5
+# %% ../nbs/05c_resume.ipynb #ea45107e
 def _check_settings(st, config, *, dtype, clip_seconds, min_seconds, channel) -> list:
     "The differences between a store's settings and those asked for, as text."
     if type(st.config) is not type(config):
@@ -252,7 +253,7 @@ def _check_rows(st, manifest, name:str):
                              f"{now!r} in {name} ({len(differ)} rows differ in {col}) — build into another "
                              f"folder, or replace it (resume=False, --overwrite)")
 
-# %% ../nbs/05c_resume.ipynb #ce311550
+# %% ../nbs/05c_resume.ipynb #4f99d334
 _OTHER = "build into another folder, or replace it (resume=False, --overwrite)"
 
 def _check_compatible(st, # an open store
@@ -274,7 +275,7 @@ def _check_compatible(st, # an open store
                          f"{manifest.attrs.get('classes')} — {_OTHER}")
     _check_rows(st, manifest, name)
 
-# %% ../nbs/05c_resume.ipynb #445543f1
+# %% ../nbs/05c_resume.ipynb #c20a782d
 def _repair_columns(st, manifest) -> list:
     "Write each damaged chunk of the small arrays anew (the manifest's values) and reset its examples; the damage found."
     found = [f for f in st.verify(quick=True) if f['array'] != 'spectrograms']
@@ -294,7 +295,7 @@ def _repair_examples(st, *, full:bool, progress:bool) -> list:
     if found: st.update([f['examples'][0] for f in found], **_RESET)
     return found
 
-# %% ../nbs/05c_resume.ipynb #01835a16
+# %% ../nbs/05c_resume.ipynb #29549ff0
 def _remove_partials(out:Path):
     "Delete the temporary files of chunk writes that a kill interrupted (`KEY.<hex>.partial`, renamed when complete)."
     for p in out.rglob('*.partial'): p.unlink(missing_ok=True)
@@ -313,7 +314,7 @@ def _continue(out:Path, manifest, config, journal:BuildJournal, *, paths, root, 
     if st.attrs.get('root') != str(root): st.set_attrs(root=str(root))
     return st, damaged, changed
 
-# %% ../nbs/05c_resume.ipynb #b6283743
+# %% ../nbs/05c_resume.ipynb #8183eca6
 def prepare_store(out:Path, # the store's real path (the build holds its lock)
                   manifest:pd.DataFrame, # from `manifest.read_manifest`
                   config, # the config asked for

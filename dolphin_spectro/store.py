@@ -6,10 +6,9 @@
 __all__ = ['create_store', 'Store', 'open_store', 'StoreError', 'ClipTooShortError', 'DamagedStoreError', 'to_db', 'pcen',
            'whiten']
 
-# %% ../nbs/05_store.ipynb #638940c4
+# %% ../nbs/05_store.ipynb #acbd60cc
 import copy
 import datetime
-import importlib.metadata
 import sys
 import warnings
 from pathlib import Path
@@ -17,37 +16,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import zarr
-from zarr.codecs import Crc32cCodec, ZstdCodec
 
 from . import audio
 from .chunks import ChunkReader, ChunkWriter, DamagedStoreError
 from .errors import moved_names
-from dolphin_spectro.layout import (
-    COLUMNS, FORMAT_VERSION, SMALL_CHUNK, STATUSES, ClipTooShortError, StoreError, band_mask, check_channel, check_replaceable,
-    clip_policy, fit_frames, manifest_classes, manifest_columns, read_array_meta, read_attrs, read_config, read_spectrograms_meta,
-    store_dtype)
+from .layout import (
+    COLUMN_FILL, COLUMN_SINCE, COLUMNS, FORMAT_VERSION, SMALL_CHUNK, SMALL_CODECS, SPECTROGRAM_CODECS, STATUSES, ClipTooShortError,
+    StoreError, band_mask, check_channel, check_replaceable, clip_policy, fit_frames, manifest_classes, manifest_columns,
+    package_versions, read_array_meta, read_attrs, read_config, read_spectrograms_meta, store_dtype)
 from .levels import pcen, to_db, whiten
 from .spectro import SpectroConfig, patch_to
 
-# %% ../nbs/05_store.ipynb #6f8c5361
+# %% ../nbs/05_store.ipynb #f8a54193
 _all_ = ['StoreError', 'ClipTooShortError', 'DamagedStoreError', 'to_db', 'pcen', 'whiten']  # importable from here, as before
 
-# %% ../nbs/05_store.ipynb #decc79ac
-_SPECTROGRAM_CODECS = (Crc32cCodec(),)  # no compression (bench/bench_store.py, above), a checksum
-_SMALL_CODECS = (ZstdCodec(), Crc32cCodec())  # the per-example arrays: Zarr's default compressor, then the checksum
-_SINCE = dict(source_size=2, source_mtime_ns=2, source_sha256=2, start=3, end=3, valid_fmax=3)  # the format that added it
-_FILL = dict(start=np.nan, end=np.nan)  # what an array a store's format lacks reads as ('' or 0 for the others)
+# %% ../nbs/05_store.ipynb #0126b5d2
 _UPDATABLE = ('status', 'error', 'native_sr', 'valid_fmax', 'n_frames_valid', 'source_size', 'source_mtime_ns',
               'source_sha256')  # what `Store.update` may write
 
-def _versions() -> dict:
-    "Versions of the packages that shape the stored numbers."
-    def v(name):
-        try: return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError: return 'not installed'
-    return {name: v(name) for name in ('dolphin_spectro', 'numpy', 'scipy', 'soxr', 'zarr', 'librosa')}
-
-# %% ../nbs/05_store.ipynb #5ff63c0a
+# %% ../nbs/05_store.ipynb #02762201
 def create_store(path, # directory to create, e.g. 'train.zarr'
                  manifest:pd.DataFrame, # `path, label` and optional `split, group, start, end`; one row per example
                  config=SpectroConfig(), # how each spectrogram is computed
@@ -72,19 +59,19 @@ def create_store(path, # directory to create, e.g. 'train.zarr'
     if len(example) not in (2, 3): raise StoreError(f"config.shape(n)={example} must be (freq, time) or (channel, freq, time)")
     group = zarr.open_group(zarr.storage.LocalStore(path), mode='w')
     group.create_array('spectrograms', shape=(n, *example), chunks=(1, *example), dtype=dtype, fill_value=0,
-                       compressors=_SPECTROGRAM_CODECS, dimension_names=('example', *('channel', 'freq', 'time')[-len(example):]))
+                       compressors=SPECTROGRAM_CODECS, dimension_names=('example', *('channel', 'freq', 'time')[-len(example):]))
     for name, kind in COLUMNS.items():
         a = group.create_array(name, shape=(n,), chunks=(min(n, SMALL_CHUNK),), dtype=kind, fill_value='' if kind is str else 0,
-                               compressors=_SMALL_CODECS, dimension_names=('example',), config={'write_empty_chunks': True})
+                               compressors=SMALL_CODECS, dimension_names=('example',), config={'write_empty_chunks': True})
         a[:] = np.asarray(columns[name], dtype=kind)
     group.attrs['dolphin_spectro'] = dict(
-        format_version=FORMAT_VERSION, config=config.to_json(), clip=clip, versions=_versions(),
+        format_version=FORMAT_VERSION, config=config.to_json(), clip=clip, versions=package_versions(),
         created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
         root=None if root is None else str(Path(root).absolute()), channel=channel if channel == 'mean' else int(channel),
         classes=classes)
     return open_store(path, mode='r+')
 
-# %% ../nbs/05_store.ipynb #cbd8b6b0
+# %% ../nbs/05_store.ipynb #a9183205
 class Store:
     "A dolphin_spectro store, or a view of some of its examples: arrays, metadata, reads and writes."
     def __init__(self, path, # the store's folder
@@ -113,7 +100,7 @@ class Store:
     @property
     def channel(self) -> int|str: "The audio channel the examples were read from (0: the first), or 'mean'."; return self._meta.get('channel', 0)
 
-# %% ../nbs/05_store.ipynb #992b2f4e
+# %% ../nbs/05_store.ipynb #2f2fe8b5
 @patch_to(Store)
 def _group(self):
     "The store as a Zarr group (opened once)."
@@ -134,14 +121,14 @@ def spectrograms(self):
     "The `spectrograms` Zarr array (examples × the example shape), for Zarr's own reads and writes."
     return self._zarr('spectrograms')
 
-# %% ../nbs/05_store.ipynb #8c5255c2
+# %% ../nbs/05_store.ipynb #62d7b9d7
 def open_store(path, # a store directory made by `create_store` or `build.build_store`
                *, mode:str='r', # 'r' to read, 'r+' to write examples and status
               ) -> Store:
     "Open a store; clear errors for a path that is not one, damaged metadata, or a newer format."
     return Store(path, mode, read_attrs(path, mode))
 
-# %% ../nbs/05_store.ipynb #9fbf76d8
+# %% ../nbs/05_store.ipynb #c0f9b75a
 @patch_to(Store)
 def _coords(self, row:int) -> tuple: return (int(row), *(0,) * (len(self._spec['shape']) - 1))
 
@@ -157,7 +144,7 @@ def _chunk_writer(self) -> ChunkWriter|None:
         self._cache['writer'] = w if w is not None and w.layout.shape == (1, *self.example_shape) else None
     return self._cache['writer']
 
-# %% ../nbs/05_store.ipynb #17f64118
+# %% ../nbs/05_store.ipynb #4fe02184
 @patch_to(Store)
 def write_spectrogram(self, i:int, # a position in the view
                       S:np.ndarray, # its spectrogram, any number of frames
@@ -177,7 +164,7 @@ def write_spectrogram(self, i:int, # a position in the view
     else: writer.write(self._coords(row), S[None])
     return n_valid
 
-# %% ../nbs/05_store.ipynb #28dc1458
+# %% ../nbs/05_store.ipynb #f990970b
 @patch_to(Store)
 def update(self, indices, # positions in the view (one or many)
            **columns, # per-example values: status, error, native_sr, valid_fmax, n_frames_valid, the source fingerprint
@@ -194,7 +181,7 @@ def update(self, indices, # positions in the view (one or many)
         self._zarr(name).vindex[rows] = values
         self._cache.pop(name, None)
 
-# %% ../nbs/05_store.ipynb #16119d43
+# %% ../nbs/05_store.ipynb #8d92c261
 @patch_to(Store)
 def set_attrs(self, **fields):
     "Change fields of the store's `dolphin_spectro` attribute (e.g. `root`), on disk and here."
@@ -202,11 +189,11 @@ def set_attrs(self, **fields):
     self._meta = {**self._meta, **fields}
     self._group().attrs['dolphin_spectro'] = self._meta
 
-# %% ../nbs/05_store.ipynb #c4fec047
+# %% ../nbs/05_store.ipynb #aab63130
 @patch_to(Store, as_prop=True)
 def _columns(self) -> tuple:
     "The per-example arrays this store's format has."
-    return tuple(c for c in COLUMNS if _SINCE.get(c, 1) <= self.format_version)
+    return tuple(c for c in COLUMNS if COLUMN_SINCE.get(c, 1) <= self.format_version)
 
 @patch_to(Store)
 def _fix(self, what:str) -> str:
@@ -215,7 +202,7 @@ def _fix(self, what:str) -> str:
         return f"this format-{self.format_version} store cannot be repaired: build it again with --overwrite"
     return f"re-run the `dolphin-spectro build` command that made {self.path} with --repair: it recomputes {what}"
 
-# %% ../nbs/05_store.ipynb #db90e508
+# %% ../nbs/05_store.ipynb #2509b6e8
 @patch_to(Store)
 def _column_meta(self, name:str) -> dict:
     "The zarr.json of the per-example array `name`, checked once."
@@ -230,7 +217,7 @@ def _column_rows(self, name:str) -> list:
     n, step = self._spec['shape'][0], self._column_meta(name)['chunk_grid']['configuration']['chunk_shape'][0]
     return [slice(a, min(a + step, n)) for a in range(0, n, step)]
 
-# %% ../nbs/05_store.ipynb #39934fb4
+# %% ../nbs/05_store.ipynb #271868b8
 @patch_to(Store)
 def _read_column_chunk(self, name:str, k:int) -> np.ndarray:
     "Chunk `k` of the per-example array `name`; `DamagedStoreError` naming its file."
@@ -251,13 +238,13 @@ def _column_chunk(self, name:str, k:int) -> np.ndarray:
         raise DamagedStoreError(f"{self.path}: the {name!r} array is damaged (examples {rows.start}-{rows.stop - 1}) — "
                                 f"{e}: {self._fix('those examples')}") from None
 
-# %% ../nbs/05_store.ipynb #20d4ed6a
+# %% ../nbs/05_store.ipynb #f63cc958
 @patch_to(Store)
 def _column(self, name:str) -> np.ndarray:
     "A whole per-example array, read once (an array the store's format lacks: its fill value)."
     if name not in self._cache and name not in self._columns:
         kind = COLUMNS[name]
-        self._cache[name] = np.full(self._spec['shape'][0], _FILL.get(name, '' if kind is str else 0), object if kind is str else kind)
+        self._cache[name] = np.full(self._spec['shape'][0], COLUMN_FILL.get(name, '' if kind is str else 0), object if kind is str else kind)
     if name not in self._cache:
         values = np.concatenate([self._column_chunk(name, k) for k in range(len(self._column_rows(name)))])
         if name == 'status' and not np.isin(values, STATUSES).all():
@@ -267,19 +254,20 @@ def _column(self, name:str) -> np.ndarray:
         self._cache[name] = values.astype(object) if COLUMNS[name] is str else values
     return self._cache[name]
 
-# %% ../nbs/05_store.ipynb #4d87d4ef
+# %% ../nbs/05_store.ipynb #29d51b0a
 _PER_EXAMPLE = dict(labels='label', splits='split', sources='source', groups='group', starts='start', ends='end',
                     status='status', errors='error', native_srs='native_sr', n_frames_valid='n_frames_valid',
                     source_sizes='source_size', source_mtimes_ns='source_mtime_ns', source_sha256='source_sha256')
 
-def _per_example(column:str) -> property:
-    "The property reading the per-example array `column` at the view's rows."
+def _per_example(prop:str, column:str) -> property:
+    "The property `prop`: the per-example array `column` at the view's rows."
     def read(self) -> np.ndarray: return self._column(column)[self.index]
-    return property(read, doc=f"The `{column}` of each example of the view.")
+    read.__name__, read.__qualname__, read.__doc__ = prop, f'Store.{prop}', f"The `{column}` of each example of the view."
+    return property(read)
 
-for _prop, _col in _PER_EXAMPLE.items(): setattr(Store, _prop, _per_example(_col))
+for _prop, _col in _PER_EXAMPLE.items(): setattr(Store, _prop, _per_example(_prop, _col))
 
-# %% ../nbs/05_store.ipynb #e3fc79ce
+# %% ../nbs/05_store.ipynb #548b6e42
 @patch_to(Store)
 def _view(self, keep) -> 'Store':
     view = copy.copy(self)  # shares the cache
@@ -296,7 +284,7 @@ def done(self) -> 'Store':
     "The view of the finished examples: what a model should be trained on."
     return self._view(self.status == 'done')
 
-# %% ../nbs/05_store.ipynb #3c356dda
+# %% ../nbs/05_store.ipynb #02139772
 @patch_to(Store)
 def _chunk_file(self, row:int) -> Path:
     "The file of row `row`'s spectrogram."
@@ -308,7 +296,7 @@ def chunk_file(self, i:int) -> Path:
     "The file holding example `i`'s spectrogram (a position in the view)."
     return self._chunk_file(self.index[i])
 
-# %% ../nbs/05_store.ipynb #7683ed1e
+# %% ../nbs/05_store.ipynb #7fb0a48a
 @patch_to(Store)
 def _read_example(self, row:int) -> np.ndarray:
     "Row `row`'s spectrogram; `DamagedStoreError` naming its file."
@@ -326,7 +314,7 @@ def _example(self, row:int) -> np.ndarray:
         raise DamagedStoreError(f"example {row} ({self._column('source')[row]}) of {self.path} is damaged — {e}: "
                                 f"{self._fix('it')}") from None
 
-# %% ../nbs/05_store.ipynb #7226ecfa
+# %% ../nbs/05_store.ipynb #1a783123
 @patch_to(Store)
 def __getitem__(self, i:int) -> tuple:
     "(S, label) of example `i` of this view; refuses examples that are not 'done', and damaged ones."
@@ -338,7 +326,7 @@ def __getitem__(self, i:int) -> tuple:
                          f"read from store.done() to skip unfinished and failed examples")
     return self._example(row), int(self._column('label')[row])
 
-# %% ../nbs/05_store.ipynb #8cd116f6
+# %% ../nbs/05_store.ipynb #77196c5c
 @patch_to(Store)
 def rewrite_column_chunk(self, name:str, # a per-example array
                          first:int, # the first row of the chunk
@@ -352,7 +340,7 @@ def rewrite_column_chunk(self, name:str, # a per-example array
     self._zarr(name)[rows] = np.asarray(values, dtype=COLUMNS[name])
     self._cache.pop(name, None)
 
-# %% ../nbs/05_store.ipynb #0eb55a45
+# %% ../nbs/05_store.ipynb #613de9a7
 @patch_to(Store, as_prop=True)
 def valid_fmax(self) -> np.ndarray:
     "Highest valid frequency (Hz) of each example of the view (0 until built); from `native_sr` for stores before format 3."
@@ -360,13 +348,13 @@ def valid_fmax(self) -> np.ndarray:
     native = self.native_srs
     return np.where(native > 0, audio.valid_fmax(np.maximum(native, 1), sr=self.config.sr), 0.0)
 
-# %% ../nbs/05_store.ipynb #dedf3d31
+# %% ../nbs/05_store.ipynb #f9e5606b
 @patch_to(Store)
 def valid_rows(self, i:int) -> np.ndarray: # bool, one per stored row
     "Boolean mask of example `i`'s stored rows at or below its `valid_fmax` (none until it is built)."
     return band_mask(self.config, self.valid_fmax[i])
 
-# %% ../nbs/05_store.ipynb #651eb123
+# %% ../nbs/05_store.ipynb #99af3d70
 @patch_to(Store)
 def _check_example_file(self, row:int):
     "A `stat` of row `row`'s chunk file: `DamagedStoreError` if it is missing or of the wrong size (when known)."
@@ -377,22 +365,20 @@ def _check_example_file(self, row:int):
     if want is not None and size != want: raise DamagedStoreError(f"{file}: {size} bytes, a chunk of this array has {want}")
 
 @patch_to(Store)
-def _damaged_columns(self) -> list:
-    "Every damaged chunk of the per-example arrays."
-    found = []
+def _damaged_columns(self):
+    "Each damaged chunk of the per-example arrays, as `verify` lists it."
     for name in self._columns:
         for k, rows in enumerate(self._column_rows(name)):
             try: self._read_column_chunk(name, k)
-            except DamagedStoreError as e: found.append(dict(array=name, examples=[rows.start, rows.stop - 1], source='', problem=str(e)))
-    return found
+            except DamagedStoreError as e: yield dict(array=name, examples=[rows.start, rows.stop - 1], source='', problem=str(e))
 
-# %% ../nbs/05_store.ipynb #fd1031b5
+# %% ../nbs/05_store.ipynb #60421249
 @patch_to(Store)
 def verify(self, *, quick:bool=False, # only the small arrays and a `stat` of each example's chunk file
            progress:bool=False, # a progress bar over the examples
           ) -> list: # one dict per damaged chunk: array, examples [first, last], source, problem
     "Read and check every chunk of this view: the per-example arrays, and each 'done' example's spectrogram."
-    found = self._damaged_columns()
+    found = list(self._damaged_columns())
     try: built, sources = self.status == 'done', self._column('source')
     except DamagedStoreError:  # status or sources unreadable: check every chunk file there is
         built, sources = np.array([self._chunk_file(r).exists() for r in self.index], bool), None
@@ -407,22 +393,19 @@ def verify(self, *, quick:bool=False, # only the small arrays and a `stat` of ea
                               source='' if sources is None else sources[row]))
     return found
 
-# %% ../nbs/05_store.ipynb #3afdd715
-_METHODS = dict(iter_batches='batches', store_to_xarray='to_xarray', store_summary='summary', verify_store='verify')
+# %% ../nbs/05_store.ipynb #8e87afe0
+_NOW = dict(iter_batches='Store.batches', store_to_xarray='Store.to_xarray', store_summary='Store.summary',
+            verify_store='Store.verify', store_info='open_store(path).summary()')  # functions that became methods
 _moved = moved_names(__name__, {name: f'dolphin_spectro.{module}.{name}' for module, names in dict(
     layout=['foreign_files', 'check_clip'], loaders=['StoreDataset'],
     reports=['PADDING_WARNING', 'PaddingWarning', 'padding_summary', 'label_name', 'padding_lines', 'rate_summary',
              'source_changes', 'failure_line', 'format_damage', 'format_summary']).items() for name in names})
 
-def _store_info(path): return open_store(path).summary()
-
 def __getattr__(name):
     "The old names: each function that became a `Store` method is that method; the others are in their new modules."
-    if name == 'store_info' or name in _METHODS:
-        now = 'open_store(path).summary()' if name == 'store_info' else f'Store.{_METHODS[name]}'
-        warnings.warn(f"{__name__}.{name} is now {now}: the old name will be removed", DeprecationWarning, stacklevel=2)
-        return _store_info if name == 'store_info' else getattr(Store, _METHODS[name])
-    return _moved(name)
+    if name not in _NOW: return _moved(name)
+    warnings.warn(f"{__name__}.{name} is now {_NOW[name]}: the old name will be removed", DeprecationWarning, stacklevel=2)
+    return (lambda path: open_store(path).summary()) if name == 'store_info' else getattr(Store, _NOW[name][len('Store.'):])
 
-# %% ../nbs/05_store.ipynb #28c06b58
+# %% ../nbs/05_store.ipynb #2c294e06
 from . import loaders, reports  # add Store.batches, .dataset, .to_xarray; Store.summary and its repr
