@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN', 'config_from_args', 'run_build', 'run_info', 'run_demo', 'run_segment', 'run_split', 'main']
 
-# %% ../nbs/06a_cli.ipynb #8eade02e
+# %% ../nbs/06a_cli.ipynb #ad096bac
 import dataclasses
 import json
 import sys
@@ -16,13 +16,13 @@ from pathlib import Path
 from .errors import DolphinSpectroError
 from .parser import make_parser
 
-# %% ../nbs/06a_cli.ipynb #eba0d14f
+# %% ../nbs/06a_cli.ipynb #b2680a24
 def _error(command:str, e, status:int=2) -> int:
     "Say why `command` stopped, on stderr, in one line; its exit status."
     print(f"dolphin-spectro {command}: error: {e}", file=sys.stderr)
     return status
 
-# %% ../nbs/06a_cli.ipynb #7246632c
+# %% ../nbs/06a_cli.ipynb #203f33ef
 _FLAGS = dict(sr='sr', n_fft='n_fft', hop='hop_length', window='window', fmin='fmin', fmax='fmax',
               freq_step='freq_step', scale='scale', dtype='dtype')  # argument → config field
 
@@ -45,7 +45,7 @@ def _config_file(path, given:dict):
                                   f"SpectroConfig — edit the JSON instead")
     return dataclasses.replace(config, **given) if given else config
 
-# %% ../nbs/06a_cli.ipynb #a347c2e6
+# %% ../nbs/06a_cli.ipynb #a9aed623
 def config_from_args(args, # the parsed `build` arguments
                     ) -> tuple: # (config, stored dtype or None, why fmax if --fmax auto else '')
     "The config and stored dtype the `build` flags ask for; `--fmax auto` read from the manifest's files."
@@ -59,7 +59,7 @@ def config_from_args(args, # the parsed `build` arguments
     fmax, why = auto_fmax(args.manifest, root=args.root, sr=config.sr, fmin=config.fmin)
     return dataclasses.replace(config, fmax=fmax), store_dtype, why
 
-# %% ../nbs/06a_cli.ipynb #b4abad45
+# %% ../nbs/06a_cli.ipynb #b269f0c7
 def run_build(args) -> int:
     "The `build` subcommand: 0 all done, 3 some failed, 2 could not start, 1 stopped part-way, 130 interrupted."
     from dolphin_spectro.build import build_store, format_build
@@ -87,7 +87,7 @@ def run_build(args) -> int:
     print(format_build(s, max_failures=20))
     return 3 if s['failed'] else 0
 
-# %% ../nbs/06a_cli.ipynb #9a77dc3e
+# %% ../nbs/06a_cli.ipynb #d80ac2ca
 def _info_lines(info:dict, verify:bool, journal:Path) -> list:
     "What `info` prints after the summary: the verification, and an unfinished build."
     lines = ["  verified: every chunk read, every checksum matches"] if verify and not info['damaged'] else []
@@ -111,7 +111,7 @@ def run_info(args) -> int:
     else: print('\n'.join([format_summary(info, max_failures=args.max_failures), *_info_lines(info, args.verify, journal)]))
     return 3 if info['damaged'] else 0
 
-# %% ../nbs/06a_cli.ipynb #0016ffaa
+# %% ../nbs/06a_cli.ipynb #3e82316a
 _DEMO = dict(n_pos=6, n_neg=6, clips_per_recording=2, seconds=10.0, seed=0)  # 24 clips, 12 recordings
 _DEMO_SPLIT = dict(n_holdout_pos=2, n_holdout_neg=4, exact_counts=True, test_size=0.2, seed=0,
                    group=r'^(\w+_rec\d+)_')  # 12 recordings: exact counts, not a lumpy fraction
@@ -183,7 +183,7 @@ def run_demo(args) -> int:
     print(f"demo done in {time.perf_counter() - t0:.1f} s" + _next_steps(store))
     return 0 if not s['failed'] else 3
 
-# %% ../nbs/06a_cli.ipynb #70c8574a
+# %% ../nbs/06a_cli.ipynb #67d4a435
 def run_segment(args) -> int:
     "The `segment` subcommand: 0 when the clip list is written, 2 for unusable recordings or tables, 1 if it cannot be written."
     from dolphin_spectro.manifest import write_atomic
@@ -209,7 +209,7 @@ def run_segment(args) -> int:
           f"  dolphin-spectro build manifest.csv --root {root} -o spectrograms.zarr --allow-upsample --fmax auto")
     return 0
 
-# %% ../nbs/06a_cli.ipynb #42b5c7c6
+# %% ../nbs/06a_cli.ipynb #7f9aa925
 def _check_split_args(args):
     "SplitError for a mix of `split` options that cannot work together."
     from dolphin_spectro.manifest import SplitError
@@ -223,7 +223,7 @@ def _check_split_args(args):
     if args.holdout_fraction is not None and len(args.holdout_fraction) > 2:
         raise SplitError(f"--holdout-fraction takes one fraction or two (positive, negative), not {len(args.holdout_fraction)}")
 
-# %% ../nbs/06a_cli.ipynb #1982c57c
+# %% ../nbs/06a_cli.ipynb #317e4403
 def _split_args(args) -> dict:
     "The keyword arguments of `make_splits` / `split_manifest` from the command line; SplitError for a bad mix."
     from dolphin_spectro.holdout import make_splits
@@ -235,7 +235,7 @@ def _split_args(args) -> dict:
                 holdout_fraction=None if f is None else (f[0], f[-1]),  # one fraction: the same for both labels
                 exact_counts=args.exact_counts, test_size=args.test_size, seed=args.seed, group=args.group)
 
-# %% ../nbs/06a_cli.ipynb #8b744870
+# %% ../nbs/06a_cli.ipynb #eb7e0657
 def _split_summary(m, seed:int) -> str:
     "What `split` prints: files and groups, the counts per split and label, and how the holdout was drawn."
     from dolphin_spectro.holdout import LABEL_DIRS, check_leakage, split_counts, split_report
@@ -254,7 +254,7 @@ def _split_summary(m, seed:int) -> str:
                  f"{f[1]!r} files added later never move an old one")
     return '\n'.join(lines)
 
-# %% ../nbs/06a_cli.ipynb #bf78aede
+# %% ../nbs/06a_cli.ipynb #50e59a67
 def run_split(args) -> int:
     "The `split` subcommand: make, save and summarise the manifest; 0 on success, 2 on a bad request."
     from dolphin_spectro.holdout import make_splits, save_manifest, split_manifest
@@ -275,7 +275,7 @@ def run_split(args) -> int:
     print(f"manifest written to {out}")
     return 0
 
-# %% ../nbs/06a_cli.ipynb #365931f9
+# %% ../nbs/06a_cli.ipynb #46c361fc
 RUN = dict(demo=run_demo, segment=run_segment, split=run_split, build=run_build, info=run_info)  # each subcommand's function
 
 def main(argv:list=None, # arguments (default: sys.argv[1:])
@@ -286,6 +286,6 @@ def main(argv:list=None, # arguments (default: sys.argv[1:])
     args = make_parser([command] if command in RUN else []).parse_args(argv)
     return RUN[args.command](args)
 
-# %% ../nbs/06a_cli.ipynb #97d3ca0d
+# %% ../nbs/06a_cli.ipynb #b5c157f9
 #| eval: false
 if __name__ == '__main__': sys.exit(main())  # python -m dolphin_spectro.cli

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['default_workers', 'WorkerDiedError', 'start_engine']
 
-# %% ../nbs/05d_workers.ipynb #a6d9093f
+# %% ../nbs/05d_workers.ipynb #2cc1098a
 import contextlib
 import functools
 import os
@@ -25,7 +25,7 @@ from .resume import BuildError, BuildParameterError
 from .spectro import patch_to, spectrogram
 from .store import open_store
 
-# %% ../nbs/05d_workers.ipynb #a86de283
+# %% ../nbs/05d_workers.ipynb #6eb11401
 def _reason(e:Exception, source:str, path:str) -> str:
     "The failure message: ours name the file already; anything else gets the source and the exception type."
     msg = str(e)
@@ -35,7 +35,7 @@ def _span(start, end) -> str:
     "' (clip 30–60 s of the file)' for a clip, '' for a whole file: appended to a clip's failure."
     return '' if start is None and end is None else f" (clip {start or 0:g}–{end:g} s of the file)"
 
-# %% ../nbs/05d_workers.ipynb #84f50528
+# %% ../nbs/05d_workers.ipynb #19b2f366
 def _native_sr(path:str) -> int:
     "The file's own rate if its header reads (kept for failures too, e.g. a 16 kHz file), else 0."
     try: return int(sf.info(path).samplerate)
@@ -54,7 +54,7 @@ def _fingerprint(path:str, hash:bool) -> dict:
     except OSError: sha = ''
     return dict(source_size=st.st_size, source_mtime_ns=st.st_mtime_ns, source_sha256=sha)
 
-# %% ../nbs/05d_workers.ipynb #a64ed084
+# %% ../nbs/05d_workers.ipynb #ee9628f1
 _worker = {}  # per process: the store open for writing, for the current build
 
 def _store_for(out:str, run:str):
@@ -70,7 +70,7 @@ def _record(i:int, source:str, st, native:int, seen:dict, *, n_valid:int=0, erro
     return dict(i=i, source=source, status='failed' if error else 'done', error=error, native_sr=int(native),
                 valid_fmax=top, n_frames_valid=int(n_valid), **seen)
 
-# %% ../nbs/05d_workers.ipynb #58cca12f
+# %% ../nbs/05d_workers.ipynb #957c1e75
 def _build_example(out:str, # the store's path
                    run:str, # id of this build (workers reopen the store when it changes)
                    i:int, # the example's row
@@ -96,7 +96,7 @@ def _build_example(out:str, # the store's path
         return _record(i, source, st, native, seen, error=f"{source}: {e}{_span(start, end)}")
     return _record(i, source, st, native, seen, n_valid=n_valid)
 
-# %% ../nbs/05d_workers.ipynb #9c8a1b57
+# %% ../nbs/05d_workers.ipynb #03dc0d89
 _BATCH = 4  # examples per task, at most
 
 def _build_batch(out:str, run:str, items:list, hash:bool=False, allow_upsample:bool=False) -> list:
@@ -108,7 +108,7 @@ def _tasks(out:str, run:str, items:list, *, slots:int, hash:bool, allow_upsample
     k = max(1, min(_BATCH, len(items) // (8 * slots)))
     return ((out, run, items[j:j + k], hash, allow_upsample) for j in range(0, len(items), k))
 
-# %% ../nbs/05d_workers.ipynb #29b93bcb
+# %% ../nbs/05d_workers.ipynb #6fc61d47
 def _exit_with_coordinator(prctl:bool=sys.platform.startswith('linux')):
     "End this worker process when the coordinator dies, however it dies: PR_SET_PDEATHSIG on Linux, else a watching thread."
     import multiprocessing
@@ -131,7 +131,7 @@ def _init_worker():
         libc.mallopt(-3, 512 << 20)  # M_MMAP_THRESHOLD: large arrays from the reusable heap, not fresh mmaps
     except (OSError, AttributeError): pass  # not glibc: defaults
 
-# %% ../nbs/05d_workers.ipynb #c6b8fb65
+# %% ../nbs/05d_workers.ipynb #2c117acb
 def _task_functions():
     "The worker functions as the installed module defines them: worker processes import them by name."
     from dolphin_spectro import workers
@@ -155,7 +155,7 @@ def default_workers() -> int:
     "The cores this process may use."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
 
-# %% ../nbs/05d_workers.ipynb #697d92a0
+# %% ../nbs/05d_workers.ipynb #a28887f6
 class WorkerDiedError(BuildError):
     "A worker process died during a build (out of memory?): what was done is kept; re-running the build finishes it."
 
@@ -189,7 +189,7 @@ class _PoolEngine(_Engine):
         self.pending = set()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-# %% ../nbs/05d_workers.ipynb #9ebc8a11
+# %% ../nbs/05d_workers.ipynb #c8ab2828
 @patch_to(_PoolEngine)
 def run(self, tasks, # argument tuples of the engine's task function
         out='the store', # what is being built, for messages
@@ -210,7 +210,7 @@ def run(self, tasks, # argument tuples of the engine's task function
         raise WorkerDiedError(f"a worker process died ({e}; out of memory?) while building {out}: what was done "
                               f"is kept, re-run the same build to finish it") from None
 
-# %% ../nbs/05d_workers.ipynb #b2fed3a0
+# %% ../nbs/05d_workers.ipynb #37707af7
 _DASK_TIMEOUT = '10s'  # to connect to a scheduler given by address
 
 class _DaskEngine(_Engine):
@@ -232,7 +232,7 @@ class _DaskEngine(_Engine):
         self.name = f"the Dask cluster at {self.client.scheduler.address} ({nthreads} worker threads)"
     def __str__(self): return self.name
 
-# %% ../nbs/05d_workers.ipynb #c1bf6c50
+# %% ../nbs/05d_workers.ipynb #29b7e7eb
 @patch_to(_DaskEngine)
 def run(self, tasks, out='the store'):
     "The tasks' results, as they finish."
@@ -260,7 +260,7 @@ def close(self):
     if self.own: self.client.close()
     self.closed = True
 
-# %% ../nbs/05d_workers.ipynb #fc8ade35
+# %% ../nbs/05d_workers.ipynb #ca14f366
 def start_engine(*, scheduler=None, # a `dask.distributed.Client` or a scheduler address; None: a local process pool
                  workers:int, # local worker processes (ignored with `scheduler`)
                 ):
