@@ -155,13 +155,13 @@ def child_scaling(data, csv, reps, tmp):
 
 
 def examples(data, m, cfg, tmp):
-    "A build's per-example work (build_example on every row) in this process alone: no coordinator, no pool."
-    from dolphin_spectro.build import _init_worker, build_example
+    "A build's per-example work (a worker's task on every row) in this process alone: no coordinator, no pool."
     from dolphin_spectro.store import create_store
+    from dolphin_spectro.workers import _build_example, _init_worker  # a worker's own functions, as a pool worker runs them
     _init_worker()
     out = Path(tmp) / f'ind{os.getpid()}.zarr'
     create_store(out, m, cfg)
-    for i, p in enumerate(m.path): build_example(str(out), 'bench', i, str(Path(data) / p), p)
+    for i, p in enumerate(m.path): _build_example(str(out), 'bench', i, str(Path(data) / p), p)
     shutil.rmtree(out)
 
 

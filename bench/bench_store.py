@@ -64,7 +64,7 @@ def codec_arrays(X, reps, tmp):
 
 
 def bench_codecs(X, reps, tmp):
-    from dolphin_spectro.store import ChunkReader
+    from dolphin_spectro.chunks import ChunkReader
     arrays, writes = codec_arrays(X, max(reps // 8, 2), tmp)
     npy = {dtype: tmp / f'one-{dtype}.npy' for dtype in ('float32', 'float16')}
     for dtype, f in npy.items(): np.save(f, X[0].astype(dtype))

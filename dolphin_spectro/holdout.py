@@ -4,16 +4,14 @@
 
 # %% auto #0
 __all__ = ['group_hash', 'split_counts', 'split_report', 'assign_splits', 'check_leakage', 'make_splits', 'split_manifest',
-           'add_split_command', 'run_split', 'AUDIO_SUFFIXES', 'CLIP_COLUMNS', 'LABEL_DIRS', 'MANIFEST_COLUMNS',
-           'SPLITS', 'ManifestError', 'SplitError', 'common_root', 'list_audio', 'list_labelled', 'load_manifest',
-           'read_manifest', 'save_manifest', 'write_atomic']
+           'AUDIO_SUFFIXES', 'CLIP_COLUMNS', 'LABEL_DIRS', 'MANIFEST_COLUMNS', 'SPLITS', 'ManifestError', 'SplitError',
+           'common_root', 'list_audio', 'list_labelled', 'load_manifest', 'read_manifest', 'save_manifest',
+           'write_atomic']
 
 # %% ../nbs/04_holdout.ipynb #6e4cc34e
-import argparse
 import hashlib
 import math
 import re
-import sys
 import warnings
 
 import numpy as np
@@ -262,141 +260,5 @@ __getattr__ = moved_names(__name__, {
     'real_paths': 'dolphin_spectro.manifest._real_paths', 'group_keys': 'dolphin_spectro.holdout._group_keys',
     'draw_groups': 'dolphin_spectro.holdout._draw_groups', 'sha256': 'dolphin_spectro.folders._sha256',
     'same_file': 'dolphin_spectro.folders._same_file', 'label_folders': 'dolphin_spectro.folders._label_folders',
-    'plan_split': 'dolphin_spectro.folders._plan_split', 'apply_split': 'dolphin_spectro.folders.apply_split'})
-
-# %% ../nbs/04_holdout.ipynb #df6f351e
-_SPLIT_HELP = """\
-Split labelled audio files into holdout, train and test, reproducibly, and save the manifest (CSV:
-path, label, split, group). Nothing is moved: the manifest is the split. Files are found recursively
-(.wav, .flac) under POS_DIR (label 1) and NEG_DIR (label 0); paths are relative to their common folder.
-With --manifest, an existing list of files or clips (path, label[, start, end, group, class]) is split
-instead, e.g. the clips of long recordings: every clip of a recording (its group; without one, its file)
-lands in one split.
-
-Each group's split is a pure function of the seed and the group's name (a keyed hash compared with the
-holdout fraction): files added later never move an old one, for a fixed --holdout-fraction. Counts
-(--holdout-pos/--holdout-neg) are turned into fractions of the files present (N / positive files,
-M / negative files) and met within the tolerance printed (3 standard deviations); re-splitting with the
-same counts after adding files moves only the few groups whose hash lies between the old and the new
-fraction. --exact-counts meets the counts exactly (whole groups in hash order) at the price that new
-groups can push old ones out of the holdout."""
-
-_SPLIT_EXAMPLE = """\
-examples:
-  dolphin-spectro split data/yes_dolphin data/no_dolphin -o manifest.csv \\
-      --seed 0 --holdout-pos 500 --holdout-neg 1538 --test-size 0.2 --group '^(\\w+_rec\\d+)_'
-  dolphin-spectro split data/yes_dolphin data/no_dolphin -o manifest.csv --holdout-fraction 0.08
-  dolphin-spectro split --manifest clips.csv --root recordings -o manifest.csv --holdout-fraction 0.1
-
-The same seed and the same files give the same manifest on any machine."""
-
-# %% ../nbs/04_holdout.ipynb #6288a5b6
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    "Help text as written, with defaults shown except None and False."
-    def _get_help_string(self, action):  # no "(default: None)" or "(default: False)"
-        return action.help if action.default in (None, False) else super()._get_help_string(action)
-
-# %% ../nbs/04_holdout.ipynb #99e7c033
-def _add_inputs(p:argparse.ArgumentParser):
-    "The `split` command's inputs and output: two folders or a manifest, its root, the CSV to write."
-    p.add_argument('pos_dir', metavar='POS_DIR', nargs='?',
-                   help='folder of positive clips (label 1), searched recursively')
-    p.add_argument('neg_dir', metavar='NEG_DIR', nargs='?',
-                   help='folder of negative clips (label 0), searched recursively')
-    p.add_argument('--manifest', metavar='CSV', help='split this list of files or clips instead of two folders')
-    p.add_argument('--root', metavar='DIR', help="with --manifest: the folder its paths are relative to (default: the "
-                   "current folder)")
-    p.add_argument('--allow-outside-root', action='store_true', help='with --manifest: accept paths that lead '
-                   'outside the root')
-    p.add_argument('-o', '--output', required=True, metavar='CSV', help='where to write the manifest')
-
-# %% ../nbs/04_holdout.ipynb #460f74ec
-def _add_draw_options(p:argparse.ArgumentParser):
-    "The `split` command's options of the draw: seed, counts or fractions, test size, groups."
-    p.add_argument('--seed', type=int, default=0, help='key of the group hash; the same seed gives the same split')
-    p.add_argument('--holdout-pos', type=int, metavar='N', help='positive files in the holdout (default: 500)')
-    p.add_argument('--holdout-neg', type=int, metavar='N', help='negative files in the holdout (default: 1538)')
-    p.add_argument('--holdout-fraction', type=float, nargs='+', metavar='F', help='instead of counts: the fraction '
-                   'of files held out, one for every label or two (positive, negative)')
-    p.add_argument('--exact-counts', action='store_true', help='meet --holdout-pos/--holdout-neg exactly (old files '
-                   'may move when files are added)')
-    p.add_argument('--test-size', type=float, default=0.2, metavar='F',
-                   help='fraction of the other files that go to test')
-    p.add_argument('--group', default=None, metavar='REGEX',
-                   help='regex whose first capture group, searched in the file name, names the recording; '
-                        'files of one group stay in one split (default: each file alone, or the --manifest\'s '
-                        'group column)')
-
-# %% ../nbs/04_holdout.ipynb #df6f351f
-def add_split_command(subparsers, # from `ArgumentParser.add_subparsers()`
-                     ) -> argparse.ArgumentParser: # the `split` parser
-    "Register the `split` subcommand (runs `run_split`)."
-    p = subparsers.add_parser('split', help='make a reproducible holdout / train / test manifest',
-                              description=_SPLIT_HELP, epilog=_SPLIT_EXAMPLE, formatter_class=_HelpFormatter)
-    _add_inputs(p)
-    _add_draw_options(p)
-    p.set_defaults(func=run_split)
-    return p
-
-# %% ../nbs/04_holdout.ipynb #62795d44
-def _check_split_args(args:argparse.Namespace):
-    "SplitError for a mix of `split` options that cannot work together."
-    if bool(args.manifest) == bool(args.pos_dir or args.neg_dir):
-        raise SplitError("give two folders (POS_DIR NEG_DIR) or --manifest CSV" + (", not both" if args.manifest else ''))
-    if not args.manifest and not args.neg_dir: raise SplitError("NEG_DIR is missing: give POS_DIR and NEG_DIR")
-    if not args.manifest and (args.root or args.allow_outside_root):
-        raise SplitError("--root and --allow-outside-root go with --manifest")
-    if args.holdout_fraction is not None and (args.holdout_pos, args.holdout_neg) != (None, None):
-        raise SplitError("give counts (--holdout-pos/--holdout-neg) or --holdout-fraction, not both")
-    if args.holdout_fraction is not None and len(args.holdout_fraction) > 2:
-        raise SplitError(f"--holdout-fraction takes one fraction or two (positive, negative), not {len(args.holdout_fraction)}")
-
-# %% ../nbs/04_holdout.ipynb #b47d8bd8
-def _split_args(args:argparse.Namespace) -> dict:
-    "The keyword arguments of `make_splits` / `split_manifest` from the command line; SplitError for a bad mix."
-    _check_split_args(args)
-    f = args.holdout_fraction
-    return dict(n_holdout_pos=500 if args.holdout_pos is None else args.holdout_pos,
-                n_holdout_neg=1538 if args.holdout_neg is None else args.holdout_neg,
-                holdout_fraction=None if f is None else (f[0], f[-1]),  # one fraction: the same for both labels
-                exact_counts=args.exact_counts, test_size=args.test_size, seed=args.seed, group=args.group)
-
-# %% ../nbs/04_holdout.ipynb #daf2b456
-def _summary(m:pd.DataFrame, seed:int) -> str:
-    "What `split` prints: files and groups, the counts per split and label, and how the holdout was drawn."
-    classes = m.attrs.get('classes')
-    counts = split_counts(m).rename(columns=LABEL_DIRS if classes is None else dict(enumerate(classes)))
-    counts.loc['total'] = counts.sum()
-    counts['total'] = counts.sum(axis=1)
-    lines = [f"{len(m)} files, {m.group.nunique()} groups, seed {seed}; leaking groups: {len(check_leakage(m))}",
-             counts.to_string()]
-    if m.attrs.get('exact_counts'):
-        return '\n'.join(lines + ["holdout: exact counts, whole groups in hash order (new groups can push old ones out)"])
-    f, r = m.attrs['fractions'], split_report(m).loc['holdout']
-    lines.append("holdout expected: " + ', '.join(f"label {l}: {q:.0f} ± {t:.0f}" for l, (q, a, t) in r.iterrows())
-                 + " (3 standard deviations)")
-    lines.append(f"holdout fraction {f[0]!r} (positive), {f[1]!r} (negative): with --holdout-fraction {f[0]!r} "
-                 f"{f[1]!r} files added later never move an old one")
-    return '\n'.join(lines)
-
-# %% ../nbs/04_holdout.ipynb #5f7ce949
-def run_split(args:argparse.Namespace) -> int:
-    "The `split` subcommand: make, save and summarise the manifest; 0 on success, 2 on a bad request."
-    try:
-        kw = _split_args(args)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter('always')
-            m = (split_manifest(args.manifest, args.root, allow_outside_root=args.allow_outside_root, **kw)
-                 if args.manifest else make_splits(args.pos_dir, args.neg_dir, **kw))
-        out = save_manifest(m, args.output)
-    except SplitError as e:
-        print(f"dolphin-spectro split: error: {e}", file=sys.stderr)
-        return 2
-    except OSError as e:
-        print(f"dolphin-spectro split: error: cannot write {args.output}: {e.strerror or e} — check the folder and "
-              "its permissions", file=sys.stderr)
-        return 2
-    for w in caught: print(f"warning: {w.message}", file=sys.stderr)
-    print(_summary(m, args.seed))
-    print(f"manifest written to {out}")
-    return 0
+    'plan_split': 'dolphin_spectro.folders._plan_split', 'apply_split': 'dolphin_spectro.folders.apply_split',
+    'run_split': 'dolphin_spectro.cli.run_split'})
