@@ -12,7 +12,7 @@ _HOMES = {  # name → the module that defines it
     'synth_clip': 'synth', 'make_dataset': 'synth',
     'load_audio': 'audio', 'valid_fmax': 'audio',
     'SpectroConfig': 'spectro', 'spectrogram': 'spectro', 'config_from_json': 'spectro',
-    'MultiResConfig': 'spectro',
+    'MultiResConfig': 'multires',
     'read_manifest': 'manifest',
     'make_splits': 'holdout', 'split_manifest': 'holdout',
     'read_annotations': 'segment', 'clip_events': 'segment',  # segment() itself: dolphin_spectro.segment.segment

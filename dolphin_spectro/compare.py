@@ -23,7 +23,8 @@ import scipy.signal
 from matplotlib.patches import Rectangle
 
 from .errors import ParameterError
-from .spectro import MultiResConfig, SpectroConfig, spectrogram, stack_spectrograms
+from .multires import MultiResConfig, stack_spectrograms
+from .spectro import SpectroConfig, spectrogram
 from .store import to_db
 from .synth import synth_clip
 

@@ -25,7 +25,8 @@ from .build import build_store, default_workers
 from .manifest import read_manifest
 from .errors import ParameterError
 from .holdout import assign_splits, load_manifest, save_manifest
-from .spectro import ConfigIO, MultiResConfig, SpectroConfig, spectrogram
+from .multires import MultiResConfig
+from .spectro import ConfigIO, SpectroConfig, spectrogram
 from .store import Store, open_store, pcen, to_db
 from .synth import make_detection_dataset
 
