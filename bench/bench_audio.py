@@ -12,7 +12,7 @@ measurement's allocations never count in another's:
   segment     `segment` over the recording and its Raven table (headers only, no audio decoded)
   whole hour  the hour loaded whole and resampled (skipped with --no-whole); it also checks that three clips read
               alone equal the same spans of the whole resampled hour (max |difference| / peak)
-The recording comes from `synth.synth_recording` (written block by block) with its Raven table; the writing
+The recording comes from `recordings.synth_recording` (written block by block) with its Raven table; the writing
 process's own peak is reported too.
 """
 import argparse
@@ -49,7 +49,7 @@ def run_child(what, folder, seconds, clip):
     folder = Path(folder)
     hour, out = folder / 'hour.wav', {}
     if what == 'write':
-        from dolphin_spectro.synth import synth_recording, write_raven_table
+        from dolphin_spectro.recordings import synth_recording, write_raven_table
         t = time.perf_counter()
         sel = synth_recording(hour, seconds, int(sys.argv[-1]), seed=0)
         write_raven_table(sel, folder / 'hour.Table.1.selections.txt')

@@ -286,7 +286,8 @@ def long_memory(seconds=3600.0, reps=3, keep=False):
     "Peak memory: a build of a long 96 kHz recording's 30-s clips vs one of as many 30-s files vs the whole file read once."
     import pandas as pd
     from dolphin_spectro.segment import segment
-    from dolphin_spectro.synth import make_dataset, synth_recording
+    from dolphin_spectro.recordings import synth_recording
+    from dolphin_spectro.synth import make_dataset
     tmp = Path(tempfile.mkdtemp(prefix='bench_long_'))
     rec = tmp / 'recordings'; rec.mkdir()
     t = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The study's questions answered by detection performance: `experiment.run_study` over `STUDY_INPUTS`.
+"""The study's questions answered by detection performance: `study.run_study` over `STUDY_INPUTS`.
 
     nice python bench/run_study.py --out study_out                      # the committed run (about 17 min on 2 shared cores)
     nice python bench/run_study.py --out study_out --copy nbs/study       # ... and copy its tables where the notebook reads them
@@ -31,7 +31,7 @@ def main():
     args = p.parse_args()
 
     import torch
-    from dolphin_spectro.experiment import run_study
+    from dolphin_spectro.study import run_study
     if args.threads: torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
     study = run_study(args.out, difficulties=tuple(args.difficulties), n_pos=args.n_pos, n_neg=args.n_neg,

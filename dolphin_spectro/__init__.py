@@ -21,7 +21,7 @@ _HOMES = {  # name → the module that defines it
     'build_store': 'build', 'auto_fmax': 'build',
     'event_contrast': 'compare', 'plot_spectrograms': 'compare',
     'png_rgb': 'png', 'png_loss': 'png',
-    'compare_inputs': 'experiment', 'plot_comparison': 'experiment',
+    'compare_inputs': 'study', 'plot_comparison': 'study',
 }
 __all__ = sorted(_HOMES)
 
