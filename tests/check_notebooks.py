@@ -10,9 +10,10 @@ A code cell DRAWS when, outside any def, lambda or class body, it calls
 and it does not close what it drew (no `plt.close(...)` at its top level: a figure closed in its cell is never
 shown, so tests may draw one and close it) and is not `#| eval: false`.
 A drawing cell must carry an image output (image/png or image/svg+xml); a widget cell may carry its static html.
-Every notebook: no error output; no output that changes from run to run (temporary folders, pids, ports); every
-PNG at 72 dpi or less (Matplotlib's pHYs chunk; an image without one passes). All notebooks together: at most
-LIMIT_MB (the project keeps them under ~5 MB). Standard library only; it reads JSON and parses cells, < 1 s.
+Every notebook: no error output; no output that changes from run to run (temporary folders, pids, ports) unless
+its cell is `#| output: false` (the docs site hides it); every PNG at 72 dpi or less (Matplotlib's pHYs chunk; an
+image without one passes). All notebooks together: at most LIMIT_MB (the project keeps them under ~5 MB).
+Standard library only: it reads JSON and parses cells, well under a second.
 """
 import ast
 import base64
@@ -31,29 +32,24 @@ MAX_DPI = 72.5
 VARYING = re.compile(r'\btmp[a-z0-9_]{8}\b|/var/folders/|\bpid[ =:]\d+|\b(?:localhost|\d+\.\d+\.\d+\.\d+):\d{2,5}\b')
 
 
-def called(node):
-    "The name a call is made by: `f(...)` -> 'f', `a.b.f(...)` -> 'f'."
-    f = node.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ''
-
-
 def top_level_calls(source):
-    "Names of the calls a cell makes outside any def, lambda or class body (magics and shell lines dropped)."
+    "The calls a cell makes outside any def, lambda or class body (magics and shell lines dropped)."
     code = '\n'.join(l for l in source.splitlines() if not l.lstrip().startswith(('%', '!')))
-    names, todo = [], [ast.parse(code)]
+    calls, todo = [], [ast.parse(code)]
     while todo:
         node = todo.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)): continue
-        if isinstance(node, ast.Call): names.append(called(node))
+        if isinstance(node, ast.Call): calls.append(node.func)
         todo.extend(ast.iter_child_nodes(node))
-    return names
+    return calls
 
 
 def draws(source):
     "'figure', 'widget' or None: what a cell shows when run (the rule in this file's docstring)."
     if re.search(r'^#\|\s*eval:\s*false', source, re.M): return None
-    names = top_level_calls(source)
-    if 'close' in names and re.search(r'\bplt\.close\(', source): return None
+    funcs = top_level_calls(source)
+    if any(ast.unparse(f) == 'plt.close' for f in funcs): return None
+    names = [f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else '' for f in funcs]
     if any(n in WIDGET_CALLS for n in names): return 'widget'
     if any(n in DRAW_CALLS or n.startswith('plot_') or (n.startswith('show_') and n != 'show_doc') for n in names):
         return 'figure'
@@ -91,10 +87,11 @@ def check(path):
             found.append(f"{where}: draws a {kind} but its committed output has no image "
                          f"(outputs: {sorted(mimes | {o['output_type'] for o in outs if 'data' not in o}) or 'none'})"
                          " - execute the notebook and commit it with its outputs")
+        hidden = re.search(r'^#\|\s*output:\s*false', source, re.M)
         for o in outs:
             if o['output_type'] == 'error':
                 found.append(f"{where}: error output {o.get('ename')}: {o.get('evalue', '')[:100]}")
-            for t in texts(o):
+            for t in [] if hidden else texts(o):
                 if m := VARYING.search(t):
                     found.append(f"{where}: output changes from run to run ({m.group(0)!r}): print a derived fact, "
                                  "or mark the cell `#| output: false`")
