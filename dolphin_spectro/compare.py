@@ -24,7 +24,7 @@ from matplotlib.patches import Rectangle
 
 from .errors import ParameterError
 from .spectro import MultiResConfig, SpectroConfig, spectrogram, stack_spectrograms
-from .store import to_db
+from .levels import to_db
 from .synth import synth_clip
 
 # %% ../nbs/07_compare.ipynb #713fc81e
