@@ -31,7 +31,7 @@ def _definition(path:str) -> ast.AST:
 def _literal(node:ast.AST, what:str):
     "The value of a literal in the source; ParameterError for code."
     try: return ast.literal_eval(node)
-    except ValueError: raise ParameterError(f"{what} = {ast.unparse(node)} must be a literal to be read from the source") from None
+    except ValueError: raise ParameterError(f"{what} = {ast.unparse(node).splitlines()[0]} must be a literal to be read from the source") from None
 
 # %% ../nbs/06_parser.ipynb #eaa32669
 def source_constant(path:str, # 'module.NAME' of this package, e.g. 'reports.PADDING_WARNING'
