@@ -3,10 +3,13 @@ example in a fresh process, peak memory over 1,000 clips, one random read, bytes
 
     python bench/bench_build.py [--clips 16] [--reps 5] [--memory-clips 1000] [--keep]
     python bench/bench_build.py --long [--long-seconds 3600] [--reps 3]
+    python bench/bench_build.py --checksums [--clips 16] [--reps 5]
 
 --long measures only the peak memory of a build of a long recording cut into 30-s clips (a synthetic 96 kHz
 recording, `segment`), against a build of as many separate 30-s files and against reading the whole recording
-at once, interleaved in one run.
+at once, interleaved in one run. --checksums measures only the build's speed on one core with the store layout's
+codecs (`dolphin_spectro.layout.SPECTROGRAM_CODECS`, `SMALL_CODECS`, which end in crc32c) against the same codecs
+less crc32c, interleaved (also part of the full run).
 
 Synthetic 30-s clips, half at 50 kHz and half at 64 kHz (`synth.make_dataset`, 16-bit WAV). Every figure is a
 median over repetitions taken in this one run, and the speed figures are ratios of measurements interleaved in
@@ -25,6 +28,7 @@ for _var in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'NUMB
     os.environ.setdefault(_var, '1')  # one thread per process, before numpy / scipy / librosa are imported
 
 import argparse
+import contextlib
 import json
 import pickle
 import shutil
@@ -90,24 +94,23 @@ def child_speed(mode, rows, data, csv, tmp):
         pkl = tmp / f'orig{rows}.pkl'
         pkl.unlink(missing_ok=True)
         return dict(ms=1e3 * original(paths, rows, pkl) / len(m), pickle_bytes=pkl.stat().st_size / len(m))
-    from dolphin_spectro import store
+    from bench_store import codec_names, without_crc32c
     from dolphin_spectro.audio import load_audio
     from dolphin_spectro.build import build_store
     from dolphin_spectro.spectro import SpectroConfig
-    if mode == 'no-checksums':  # the store's layout without its crc32c codecs (workers are forked: they inherit it)
-        from zarr.codecs import ZstdCodec
-        store._SPECTROGRAM_CODECS, store._SMALL_CODECS = (), (ZstdCodec(),)
     cfg = SpectroConfig(freq_step=2) if rows == 615 else SpectroConfig()
     kw = dict(root=data, workers=1, progress=False, resume=False)
-    build_store(m.iloc[:2], tmp / f'warm{os.getpid()}.zarr', cfg, **kw)  # imports, the pool, FFT plans
     out = tmp / f'ours{rows}_{os.getpid()}.zarr'
-    t = time.perf_counter()
-    build_store(m, out, cfg, **kw)
-    ms = 1e3 * (time.perf_counter() - t) / len(m)
+    with without_crc32c() if mode == 'no-checksums' else contextlib.nullcontext():  # the layout's codecs, less crc32c
+        build_store(m.iloc[:2], tmp / f'warm{os.getpid()}.zarr', cfg, **kw)  # imports, the pool, FFT plans
+        t = time.perf_counter()
+        build_store(m, out, cfg, **kw)
+        ms = 1e3 * (time.perf_counter() - t) / len(m)
+    codecs = codec_names(out)
     shutil.rmtree(out)
     t = time.perf_counter()
     for p in paths: load_audio(p)
-    return dict(ms=ms, load_ms=1e3 * (time.perf_counter() - t) / len(m))
+    return dict(ms=ms, load_ms=1e3 * (time.perf_counter() - t) / len(m), codecs=codecs)
 
 
 def child_stores(data, csv, n_files, tmp):
@@ -319,6 +322,29 @@ def long_memory(seconds=3600.0, reps=3, keep=False):
     else: shutil.rmtree(tmp)
 
 
+def checksums(data, csv, reps, tmp):
+    "Build speed with the store layout's codecs (crc32c checksums) and with them less crc32c, interleaved, one core."
+    ck = {}
+    for _ in range(reps):
+        for mode in ('ours', 'no-checksums'):
+            ck.setdefault(mode, []).append(child('speed', mode, 615, data, csv, tmp, cpus=[0]))
+    with_crc, without = (med([r['ms'] for r in ck[mode]]) for mode in ('ours', 'no-checksums'))
+    print(f"\nchecksums, one core, 615 rows, the spectrograms' codecs {'+'.join(ck['ours'][0]['codecs'])} vs "
+          f"{'+'.join(ck['no-checksums'][0]['codecs'])}: {with_crc:.1f} vs {without:.1f} ms per clip ({with_crc / without:.3f}x)")
+    print(f"  per pass: " + ', '.join(f"{mode}: " + ' '.join(f"{r['ms']:.1f}" for r in v) for mode, v in ck.items()))
+
+
+def only_checksums(n_clips=16, reps=5):
+    "Only the build speed with and without crc32c (`--checksums`)."
+    from dolphin_spectro.synth import make_dataset
+    tmp = Path(tempfile.mkdtemp(prefix='bench_build_'))
+    files = make_dataset(tmp / 'audio', n_clips // 2, n_clips - n_clips // 2, seconds=30.0, seed=1)
+    print(f"bench_build --checksums: {len(files)} synthetic 30-s clips listed 4 times ({4 * len(files)} per pass; half 50, half 64 kHz), "
+          f"{os.cpu_count()} cores, medians of {reps} interleaved repetitions")
+    checksums(tmp / 'audio', manifest_csv(tmp, tmp / 'audio', files, 4, 'speed.csv'), reps, tmp)
+    shutil.rmtree(tmp)
+
+
 def med(v): return float(np.median(v))
 
 
@@ -357,14 +383,7 @@ def main(n_clips=16, reps=5, memory_clips=1000, keep=False):
     print(f"  per pass: " + ', '.join(f"{mode} {rows}: " + ' '.join(f"{r['ms']:.1f}" for r in v)
                                       for (mode, rows), v in sp.items()))
 
-    # checksums: the same build with and without the crc32c codecs, interleaved
-    ck = {}
-    for _ in range(reps):
-        for mode in ('ours', 'no-checksums'):
-            ck.setdefault(mode, []).append(child('speed', mode, 615, data, csv1, tmp, cpus=[0])['ms'])
-    print(f"\nchecksums, one core, 615 rows: with crc32c {med(ck['ours']):.1f} ms per clip, without "
-          f"{med(ck['no-checksums']):.1f} ms ({med(ck['ours']) / med(ck['no-checksums']):.2f}x; a chain without a "
-          f"checksum is written by the direct chunk writer, one with it through Zarr until that writer encodes crc32c)")
+    checksums(data, csv1, reps, tmp)
 
     # scaling
     csv2 = manifest_csv(tmp, data, files, 12, 'scaling.csv')
@@ -431,6 +450,8 @@ if __name__ == '__main__':
         p.add_argument('--keep', action='store_true', help='keep the temporary folder')
         p.add_argument('--long', action='store_true', help='only the peak memory of a long recording cut into clips')
         p.add_argument('--long-seconds', type=float, default=3600.0, help='length of the long recording (s)')
+        p.add_argument('--checksums', action='store_true', help='only the build speed with and without crc32c')
         a = p.parse_args()
         if a.long: long_memory(a.long_seconds, a.reps, a.keep)
+        elif a.checksums: only_checksums(a.clips, a.reps)
         else: main(a.clips, a.reps, a.memory_clips, a.keep)

@@ -3,12 +3,13 @@
     python bench/bench_cli.py [--reps 11]
 
 Each command runs in a fresh process, as a user types it; the runs are interleaved (one of each per repetition) and
-each figure is the median wall time:
+each figure is the median wall time, then its excess over the interpreter alone:
   python -c pass                          the interpreter alone: the floor of every command
   dolphin-spectro --help                  the bare help (the parser of every subcommand, none of their arguments)
-  dolphin-spectro build --help            the build's help: its defaults are read from SpectroConfig and build_store
-Then the modules `dolphin-spectro --help` imports beyond the interpreter's own, with their cumulative import time
-(`python -X importtime`), largest first. A shared host varies by about +-20 % between runs: compare within a run.
+  dolphin-spectro COMMAND --help          each subcommand's help (demo, segment, split, build, info): its defaults
+                                          are read from the source of SpectroConfig and the functions it calls
+Then the modules `dolphin-spectro build --help` imports beyond the interpreter's own, with their cumulative import
+time (`python -X importtime`), largest first. A shared host varies by about +-20 % between runs: compare within a run.
 """
 import argparse
 import os
@@ -45,16 +46,20 @@ def imports(argv_code:str, top:int) -> list:
     return sorted(((k, v) for k, v in table(argv_code).items() if k not in base), key=lambda kv: -kv[1])[:top]
 
 
+COMMANDS = ('demo', 'segment', 'split', 'build', 'info')  # the parser's subcommands, in its order
+
+
 def main(reps:int):
     runs = {'python -c pass': [sys.executable, '-c', 'pass'], 'dolphin-spectro --help': command(['--help']),
-            'dolphin-spectro build --help': command(['build', '--help'])}
+            **{f'dolphin-spectro {c} --help': command([c, '--help']) for c in COMMANDS}}
     times = {k: [] for k in runs}
     for _ in range(reps):
         for k, argv in runs.items(): times[k].append(timed(argv))
-    print(f"medians of {reps} interleaved runs ({os.cpu_count()} cores; {sys.version.split()[0]}):")
-    for k, v in times.items(): print(f"  {k:32} {1e3 * np.median(v):7.0f} ms")
-    help_code = "import sys\nfrom dolphin_spectro.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass"
-    print("slowest imports of `dolphin-spectro --help` beyond the interpreter's (cumulative ms):")
+    floor = np.median(times['python -c pass'])
+    print(f"medians of {reps} interleaved runs ({os.cpu_count()} cores; {sys.version.split()[0]}), and beyond the interpreter:")
+    for k, v in times.items(): print(f"  {k:32} {1e3 * np.median(v):7.0f} ms  {1e3 * (np.median(v) - floor):+7.0f} ms")
+    help_code = "import sys\nfrom dolphin_spectro.cli import main\ntry: main(['build', '--help'])\nexcept SystemExit: pass"
+    print("slowest imports of `dolphin-spectro build --help` beyond the interpreter's (cumulative ms):")
     for name, ms in imports(help_code, 8): print(f"  {name:32} {ms:7.1f}")
 
 

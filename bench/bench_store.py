@@ -7,12 +7,15 @@
    in the page cache as the reference. Synthetic 30-s clips (half with dolphins), the study's config (615 x 733,
    magnitude), float32 and float16, one example per chunk as in the store.
 2. The store as a training loop reads it: `store[i]` at random (warm) against `np.load` of the same example, and a
-   fresh process's `open_store` + first read (imports excluded), for stores of 615 and 1229 rows.
+   fresh process's `open_store` + first read (imports excluded), for stores of 615 and 1229 rows, each with the
+   store layout's codecs (`dolphin_spectro.layout.SPECTROGRAM_CODECS`, `SMALL_CODECS`: crc32c checksums) and with
+   the same codecs less crc32c, the two stores read in turn.
 
 Every figure is a median over interleaved repetitions taken in this one run: a shared host varies by about +-20 %
 between runs, so compare ratios, not absolute milliseconds.
 """
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
@@ -110,33 +113,62 @@ def fresh(*args):
     return float(r.stdout)
 
 
-def bench_store(X, n_examples, reps, tmp, rows, dtype=None):
-    "A store of `n_examples` (the clips repeated): warm random reads vs np.load, and fresh-process open + first read."
+@contextlib.contextmanager
+def without_crc32c():
+    "Stores created inside this block get the store layout's codecs less crc32c (`create_store` reads them from `store`)."
+    from dolphin_spectro import store
+    saved = store.SPECTROGRAM_CODECS, store.SMALL_CODECS
+    drop = lambda codecs: tuple(c for c in codecs if not isinstance(c, Crc32cCodec))
+    store.SPECTROGRAM_CODECS, store.SMALL_CODECS = drop(saved[0]), drop(saved[1])
+    try: yield
+    finally: store.SPECTROGRAM_CODECS, store.SMALL_CODECS = saved
+
+
+def codec_names(store_path) -> list:
+    "The codecs of a store's `spectrograms` array, as its zarr.json lists them."
+    return [c['name'] for c in json.loads((Path(store_path) / 'spectrograms' / 'zarr.json').read_text())['codecs']]
+
+
+def write_store(X, n_examples, out, config, dtype, crc:bool):
+    "A store of `n_examples` (the clips of `X` repeated), every example done; with or without crc32c."
     import pandas as pd
-    from dolphin_spectro.spectro import SpectroConfig
-    from dolphin_spectro.store import create_store, open_store
-    config = SpectroConfig(freq_step=2) if rows == 615 else SpectroConfig()
-    out = tmp / f'store{rows}{dtype or ""}.zarr'
+    from dolphin_spectro.store import create_store
     m = pd.DataFrame(dict(path=[f'clip{i}.wav' for i in range(n_examples)], label=np.arange(n_examples) % 2))
-    st = create_store(out, m, config, dtype=dtype)
+    with contextlib.nullcontext() if crc else without_crc32c():
+        st = create_store(out, m, config, dtype=dtype)
+    assert ('crc32c' in codec_names(out)) == crc, codec_names(out)
     for i in range(n_examples): st.write_spectrogram(i, X[i % len(X)])
     st.update(np.arange(n_examples), status='done')
-    s, rng = open_store(out), np.random.default_rng(1)
+
+
+def bench_store(X, n_examples, reps, tmp, rows, dtype=None):
+    """Stores of `n_examples`, with and without crc32c, read in turn: warm random reads vs np.load of the same example,
+    and a fresh process's open + first read."""
+    from dolphin_spectro.spectro import SpectroConfig
+    from dolphin_spectro.store import open_store
+    config = SpectroConfig(freq_step=2) if rows == 615 else SpectroConfig()
+    outs = {crc: tmp / f'store{rows}{dtype or ""}{"crc" if crc else ""}.zarr' for crc in (True, False)}
+    for crc, out in outs.items(): write_store(X, n_examples, out, config, dtype, crc)
+    stores, rng = {crc: open_store(out) for crc, out in outs.items()}, np.random.default_rng(1)
     npys = []
     for i in range(n_examples):
-        npys.append(tmp / f'ex{rows}{dtype or ""}-{i}.npy'); np.save(npys[-1], s[i][0])
-    warm, npy, first, first_npy = [], [], [], []
+        npys.append(tmp / f'ex{rows}{dtype or ""}-{i}.npy'); np.save(npys[-1], stores[True][i][0])
+    warm, first = {crc: [] for crc in outs}, {crc: [] for crc in outs}
+    npy, first_npy = [], []
     for _ in range(reps):
         for i in rng.integers(n_examples, size=20):
-            t = time.perf_counter(); s[int(i)]; warm.append(time.perf_counter() - t)
+            for crc, s in stores.items():
+                t = time.perf_counter(); S, _ = s[int(i)]; warm[crc].append(time.perf_counter() - t)
             t = time.perf_counter(); np.load(npys[int(i)]); npy.append(time.perf_counter() - t)
         for _ in range(2):
             i = int(rng.integers(n_examples))
-            first.append(fresh('store', out, i)); first_npy.append(fresh('npy', npys[i]))
-    print(f"{rows} rows, {s.dtype.name}, {n_examples} examples ({', '.join(c['name'] for c in s._spec['codecs'])}): "
-          f"store[i] warm {med(warm):.2f} ms vs np.load {med(npy):.2f} ms = {med(warm) / med(npy):.2f}x (goal <= 1.5x); "
-          f"a fresh process's open_store + first read {med(first):.2f} ms (goal < 10 ms; its np.load of one example "
-          f"{med(first_npy):.2f} ms)")
+            for crc, out in outs.items(): first[crc].append(fresh('store', out, i))
+            first_npy.append(fresh('npy', npys[i]))
+    print(f"{rows} rows, {stores[True].dtype.name}, {n_examples} examples; np.load of one example {med(npy):.2f} ms warm, "
+          f"{med(first_npy):.2f} ms in a fresh process")
+    for crc, out in outs.items():
+        print(f"  codecs {'+'.join(codec_names(out)):20} store[i] warm {med(warm[crc]):.2f} ms = {med(warm[crc]) / med(npy):.2f}x "
+              f"np.load (goal <= 1.5x); fresh process's open_store + first read {med(first[crc]):.2f} ms (goal < 10 ms)")
 
 
 def main(n_clips=8, reps=5, n_examples=40):

@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DolphinSpectroError
-from .parser import make_parser
+from .parser import make_parser, source_default
 
 # %% ../nbs/06a_cli.ipynb #b2680a24
 def _error(command:str, e, status:int=2) -> int:
@@ -226,12 +226,10 @@ def _check_split_args(args):
 # %% ../nbs/06a_cli.ipynb #317e4403
 def _split_args(args) -> dict:
     "The keyword arguments of `make_splits` / `split_manifest` from the command line; SplitError for a bad mix."
-    from dolphin_spectro.holdout import make_splits
-    from dolphin_spectro.parser import default_of
     _check_split_args(args)
     f, pos, neg = args.holdout_fraction, args.holdout_pos, args.holdout_neg
-    return dict(n_holdout_pos=default_of(make_splits, 'n_holdout_pos') if pos is None else pos,
-                n_holdout_neg=default_of(make_splits, 'n_holdout_neg') if neg is None else neg,
+    return dict(n_holdout_pos=source_default('holdout.make_splits', 'n_holdout_pos') if pos is None else pos,
+                n_holdout_neg=source_default('holdout.make_splits', 'n_holdout_neg') if neg is None else neg,
                 holdout_fraction=None if f is None else (f[0], f[-1]),  # one fraction: the same for both labels
                 exact_counts=args.exact_counts, test_size=args.test_size, seed=args.seed, group=args.group)
 

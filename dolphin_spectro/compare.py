@@ -23,9 +23,9 @@ import scipy.signal
 from matplotlib.patches import Rectangle
 
 from .errors import ParameterError
+from .levels import to_db
 from .multires import MultiResConfig, stack_spectrograms
 from .spectro import SpectroConfig, spectrogram
-from .store import to_db
 from .synth import synth_clip
 
 # %% ../nbs/07_compare.ipynb #713fc81e

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from .errors import ParameterError
 from .compare import WINDOWS, as_window, check_events, config_label, outline_events, power_contrast, resolution_table
 from .spectro import SpectroConfig, spectrogram
-from .store import pcen, to_db, whiten
+from .levels import pcen, to_db, whiten
 
 # %% ../nbs/07b_explore.ipynb #b8af7496
 N_FFTS = tuple(2 ** k for k in range(7, 15))  # the explorer's n_fft: 128 … 16384

@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from .compare import power_contrast
 from .spectro import SpectroConfig, spectrogram
-from .store import to_db
+from .levels import to_db
 
 # %% ../nbs/07a_png.ipynb #07a8c5ed
 def _power(S, config):
