@@ -280,16 +280,26 @@ def _real_paths(files) -> list:
     return out
 
 # %% ../nbs/03a_manifest.ipynb #243d2b75
+def _identities(real:list) -> list:
+    "Each file's device and inode where it exists (two hard links are one file), else its real path."
+    out = []
+    for file in real:
+        try: st = os.stat(file)
+        except OSError: out.append(file)
+        else: out.append(f'{st.st_dev}:{st.st_ino}')
+    return out
+
 def _check_duplicates(path:pd.Series, files:list, start:pd.Series, end:pd.Series, name:str):
-    "Refuse one file (or one span of it) in two rows, however it is written: `./a.wav`, `x/../a.wav`, a symlink."
+    "Refuse one file (or one span of it) in two rows, however it is written: `./a.wav`, `x/../a.wav`, a link."
     real = _real_paths(files)
-    key = pd.DataFrame(dict(real=real, start=start.fillna(-1.0), end=end.fillna(-1.0)))
+    key = pd.DataFrame(dict(file=_identities(real), start=start.fillna(-1.0), end=end.fillna(-1.0)))
     dup = key.duplicated(keep=False).to_numpy()
     if not dup.any(): return
     a = _first(dup)
     b = int(np.flatnonzero(dup & (key == key.iloc[a]).all(axis=1).to_numpy())[1])
     span = '' if np.isnan(start[a]) else f", the same span {start[a]:g}–{end[a]:g} s"
-    raise ManifestError(f"{name}: {_row(a, path[a])} and {_row(b, path[b])} are the same file ({real[a]}{span}); "
+    same = real[a] if real[a] == real[b] else f"{real[a]}, hard-linked as {real[b]}"
+    raise ManifestError(f"{name}: {_row(a, path[a])} and {_row(b, path[b])} are the same file ({same}{span}); "
                         f"{int(dup.sum())} rows are duplicates in all — list each file, or each start–end span of "
                         "it, once: one recording in two rows is two examples of it, and in two splits a leak of the "
                         "holdout")
