@@ -53,15 +53,14 @@ def child(*args, cpus=None, **kw):
 
 
 def manifest_csv(folder, data, files, times, name):
-    """A manifest listing `files` (path, label, under `data`) `times` over: the first time as they are, then hard links
-    (a manifest names each file once; a link shares the file's bytes, and its pages in the cache)."""
+    """A manifest listing `files` (path, label, under `data`) `times` over: the first time whole, then as spans that
+    start k microseconds in and end at the file's end (a manifest lists each file, or each span of it, once; every
+    listing reads the same bytes, which stay in the page cache)."""
     import pandas as pd
-    for k in range(1, times):
-        for p in files.path:
-            link = data / f'x{k:03d}' / p
-            if not link.exists(): link.parent.mkdir(parents=True, exist_ok=True); os.link(data / p, link)
-    m = pd.concat([files[['path', 'label']].assign(path=(f'x{k:03d}/' if k else '') + files.path) for k in range(times)],
-                  ignore_index=True)
+    import soundfile as sf
+    seconds = files.path.map(lambda p: sf.info(str(data / p)).duration)
+    m = pd.concat([files[['path', 'label']].assign(start=k * 1e-6 if k else None, end=seconds if k else None)
+                   for k in range(times)], ignore_index=True)
     path = Path(folder) / name
     m.to_csv(path, index=False)
     return path
