@@ -39,12 +39,16 @@ def _need(table:Path, df:pd.DataFrame, columns:list, what:str):
     if missing: raise AnnotationError(f"{table}: no column {missing} — columns found: {list(df.columns)}; {what}")
 
 # %% ../nbs/04a_segment.ipynb #3a1fc633
+def _table_recording(table:Path) -> str:
+    "The recording a Raven table is named after: `rec07` of `rec07.Table.1.selections.txt`."
+    return table.name.split('.Table.')[0] if '.Table.' in table.name else table.name.removesuffix('.txt').removesuffix('.selections')
+
 def _raven_recording(table:Path, df:pd.DataFrame) -> pd.Series:
     "The recording each selection of a Raven table belongs to: Begin Path's file name, Begin File, or the table's name."
     if 'Begin Path' in df: return df['Begin Path'].astype(str).str.replace('\\', '/').str.rsplit('/', n=1).str[-1]
     if 'Begin File' in df: return df['Begin File'].astype(str)
-    name = table.name.split('.Table.')[0] if '.Table.' in table.name else table.name.removesuffix('.txt').removesuffix('.selections')
-    return pd.Series(name, index=df.index)
+    return pd.Series(_table_recording(table), index=df.index)
+
 
 # %% ../nbs/04a_segment.ipynb #26e866e1
 def _raven_times(table:Path, df:pd.DataFrame, files:pd.Series) -> tuple:
@@ -98,7 +102,7 @@ def _check_selections(s:pd.DataFrame):
 # %% ../nbs/04a_segment.ipynb #9c7c5a54
 def read_annotations(paths, # a Raven selection table or CSV, or a list of them
                      *, label_column:str|None=None, # the column holding labels (Raven: default the first of LABEL_COLUMNS)
-                    ) -> pd.DataFrame: # one row per selection: path, t0, t1, fmin, fmax, label, table, selection
+                    ) -> pd.DataFrame: # one row per selection: path, t0, t1, fmin, fmax, label, table, selection; attrs: tables
     "Read Raven Pro selection tables (tab-separated) and CSVs of selections into one table, a row per selection."
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not paths: raise AnnotationError("paths=[] must name at least one annotation table")
@@ -109,7 +113,9 @@ def read_annotations(paths, # a Raven selection table or CSV, or a list of them
     s = pd.concat(parts, ignore_index=True)[ANNOTATION_COLUMNS]
     s = s.astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float, 'label': 'string'}) if len(s) else s
     _check_selections(s)
-    return s.sort_values(['path', 't0', 't1'], ignore_index=True)
+    s = s.sort_values(['path', 't0', 't1'], ignore_index=True)
+    s.attrs['tables'] = [str(t) for t in paths]  # a table without selections still says its recording was annotated
+    return s
 
 # %% ../nbs/04a_segment.ipynb #049b6332
 def clip_spans(duration:float, # recording length (s)
@@ -229,6 +235,27 @@ def _match(ann:pd.DataFrame, rels:list, durations:np.ndarray, root:Path) -> np.n
     _check_inside(ann, masks, rels, durations)
     return masks
 
+# %% ../nbs/04a_segment.ipynb #0b5e2d3a
+def _few(names:list, n:int=3) -> str:
+    "The first `n` of `names`, and how many more."
+    return f"{names[:n]}" + (f" and {len(names) - n} more" if len(names) > n else '')
+
+def _unannotated(ann:pd.DataFrame, masks:np.ndarray, rels:list) -> np.ndarray:
+    "Which recordings no selection belongs to and no Raven table read (`attrs['tables']`, empty ones too) is named after."
+    tables = [Path(t) for t in ann.attrs.get('tables', ann.table.unique())]
+    named = pd.Series([_table_recording(t) for t in tables if t.suffix.lower() != '.csv'], dtype=str)
+    return np.array([not masks[i].any() and not _belongs(named, r).any() for i, r in enumerate(rels)], dtype=bool)
+
+def _check_annotated(bare:np.ndarray, rels:list, unannotated:str):
+    "SegmentError naming the recordings without a table, unless `unannotated` says what they are."
+    if unannotated != 'error' or not bare.any(): return
+    names = [r for r, b in zip(rels, bare) if b]
+    raise SegmentError(f"{len(names)} of {len(rels)} recording(s) have no selection table and no selection in the annotations: "
+                       f"{_few(names)} — give their tables too (an empty Raven table says a recording has no calls), or, if a "
+                       f"recording without a table holds no dolphins, say so with unannotated='negative' (--unannotated negative); "
+                       f"unannotated='drop' (--unannotated drop) leaves them out")
+
+
 # %% ../nbs/04a_segment.ipynb #b4407d6b
 def _classes(ann:pd.DataFrame, positive, multiclass:bool) -> tuple:
     "(class number 1..K of each selection, 0 if not chosen; class names or None for binary labels)."
@@ -247,21 +274,33 @@ def _classes(ann:pd.DataFrame, positive, multiclass:bool) -> tuple:
     return cls, (['background', *chosen] if multiclass else None)
 
 # %% ../nbs/04a_segment.ipynb #cebe17b2
-def _check_segment_options(ambiguous:str, min_overlap:float):
+def _check_segment_options(ambiguous:str, min_overlap:float, unannotated:str):
     "SegmentError for a labelling rule that cannot work."
     if ambiguous not in ('drop', 'negative', 'positive'): raise SegmentError(f"ambiguous={ambiguous!r} must be 'drop', 'negative' or 'positive'")
     if not min_overlap >= 0: raise SegmentError(f"min_overlap={min_overlap} must be >= 0 (seconds)")
+    if unannotated not in ('error', 'negative', 'drop'): raise SegmentError(f"unannotated={unannotated!r} must be 'error', 'negative' or 'drop'")
+
 
 # %% ../nbs/04a_segment.ipynb #9088cf3e
 def _all_spans(rels:list, durations:np.ndarray, clip_seconds:float, hop_seconds, min_seconds) -> pd.DataFrame:
-    "The clips of every recording (`rec`: its number, path, start, end, group); a warning names recordings too short for one."
-    parts, short = [], []
-    for i, (rel, duration) in enumerate(zip(rels, durations)):
-        starts, ends = clip_spans(duration, clip_seconds, hop_seconds, min_seconds)
-        if not len(starts): short.append(rel)
-        parts.append(pd.DataFrame({'rec': i, 'path': rel, 'start': starts, 'end': ends, 'group': rel}))
-    if short: warnings.warn(f"{len(short)} recording(s) shorter than a clip's minimum give no clip: {short[:3]}")
+    "The clips of every recording (`rec`: its number, path, start, end, group)."
+    parts = [pd.DataFrame({'rec': i, 'path': rel, 'start': s, 'end': e, 'group': rel})
+             for i, (rel, d) in enumerate(zip(rels, durations)) for s, e in [clip_spans(d, clip_seconds, hop_seconds, min_seconds)]]
     return pd.concat(parts, ignore_index=True)
+
+
+# %% ../nbs/04a_segment.ipynb #5e0a7c11
+def _too_short(rels:list, durations:np.ndarray, spans:pd.DataFrame, clip_seconds:float, min_seconds) -> str:
+    "The warning for recordings that give no clip: how many, a few names, their lengths and the settings that keep them; '' if none."
+    short = np.setdiff1d(np.arange(len(rels)), spans.rec)
+    if not len(short): return ''
+    least, d = clip_seconds / 2 if min_seconds is None else min_seconds, durations[short]
+    fit = np.floor(d.min() * 1000) / 1000  # the shortest, to the millisecond below
+    return (f"{len(short)} of {len(rels)} recording(s) are shorter than min_seconds={least:g} s (clips of {clip_seconds:g} s) and "
+            f"give no clip: {_few([rels[i] for i in short])}, {d.min():g}–{d.max():g} s long — cut shorter clips with "
+            f"clip_seconds={fit:g} (--clip-seconds {fit:g}), or keep each as one clip that build pads to {clip_seconds:g} s "
+            f"with min_seconds={fit:g} (--min-seconds {fit:g})")
+
 
 # %% ../nbs/04a_segment.ipynb #e4f8dfef
 def _fixed_label(spans:pd.DataFrame, label) -> pd.DataFrame:
@@ -297,24 +336,32 @@ def segment(recordings, # a recording, a folder of them (searched recursively), 
             min_overlap:float=0.25, # a selection counts for a clip when it overlaps it this much (s) ...
             min_fraction:float|None=0.5, # ... or this fraction of its own duration; None: seconds only
             ambiguous:str='drop', # clips overlapped only a little: 'drop', 'negative' or 'positive'
+            unannotated:str='error', # recordings without a table or selection: 'error', 'negative' (no calls) or 'drop'
             multiclass:bool=False, # one label per chosen class (0 = background) and a `class` column
             min_seconds:float|None=None, # a last, shorter clip is kept if it holds this much (s); None: half a clip
             label:int|None=None, # without annotations: every clip's label (None: unlabelled)
             root=None, # folder paths are relative to; None: the common folder of `recordings`
-           ) -> pd.DataFrame: # path, start, end, label, group[, class][, ambiguous]; attrs: root, classes
+           ) -> pd.DataFrame: # path, start, end, label, group[, class][, ambiguous]; attrs: root, classes, unannotated, ...
     "Every clip of every recording, labelled from annotations, grouped by recording: a manifest of clips."
-    _check_segment_options(ambiguous, min_overlap)
+    _check_segment_options(ambiguous, min_overlap, unannotated)
     files, root = find_recordings(recordings, root=root)
     rels, durations = [f.relative_to(root).as_posix() for f in files], np.array([_duration(f) for f in files])
     ann = annotations if annotations is None or isinstance(annotations, pd.DataFrame) else read_annotations(annotations, label_column=label_column)
-    if ann is not None: masks, (cls, names) = _match(ann, rels, durations, root), _classes(ann, positive, multiclass)
+    bare = np.zeros(len(rels), bool)
+    if ann is not None:
+        masks, (cls, names) = _match(ann, rels, durations, root), _classes(ann, positive, multiclass)
+        bare = _unannotated(ann, masks, rels)
+        _check_annotated(bare, rels, unannotated)
     spans = _all_spans(rels, durations, clip_seconds, hop_seconds, min_seconds)
+    if short := _too_short(rels, durations, spans, clip_seconds, min_seconds): warnings.warn(short, stacklevel=2)
     if ann is None: clips, names, dropped = _fixed_label(spans, label), None, 0
     else:
+        if unannotated == 'drop': spans = spans[~bare[spans.rec.to_numpy()]].reset_index(drop=True)
         labels, amb = _annotation_labels(spans, ann, masks, cls, len(names or [0, 1]) - 1, min_overlap=min_overlap,
                                          min_fraction=min_fraction, ambiguous=ambiguous)
         clips, dropped = _labelled_clips(spans, labels, amb, names, ambiguous), int(amb.sum()) if ambiguous == 'drop' else 0
-    clips.attrs.update(root=str(root), classes=names, ambiguous_dropped=dropped)
+    clips.attrs.update(root=str(root), classes=names, ambiguous_dropped=dropped, recordings=len(rels),
+                       unannotated=[r for r, b in zip(rels, bare) if b])
     return clips
 
 # %% ../nbs/04a_segment.ipynb #1db2b8da
