@@ -30,7 +30,7 @@ class AnnotationError(SegmentError):
 RAVEN_REQUIRED = ['Selection', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)']
 CSV_REQUIRED = ['path', 'start', 'end', 'label']
 LABEL_COLUMNS = ('Annotation', 'Species', 'Label', 'Class')  # label_column=None: the first of these a table has
-ANNOTATION_COLUMNS = ['path', 't0', 't1', 'fmin', 'fmax', 'label', 'table', 'selection']
+ANNOTATION_COLUMNS = ['path', 't0', 't1', 'fmin', 'fmax', 'label', 'kind', 'table', 'selection']
 
 # %% ../nbs/04a_segment.ipynb #36aad51b
 def _need(table:Path, df:pd.DataFrame, columns:list, what:str):
@@ -62,10 +62,10 @@ def _raven_times(table:Path, df:pd.DataFrame, files:pd.Series) -> tuple:
     return begin, end
 
 # %% ../nbs/04a_segment.ipynb #38196528
-def _read_raven(table:Path, label_column) -> pd.DataFrame:
+def _read_raven(table:Path, label_column, kind_column) -> pd.DataFrame:
     "The selections of one Raven selection table (duplicate views once)."
     df = pd.read_csv(table, sep='\t')
-    _need(table, df, RAVEN_REQUIRED + ([label_column] if label_column else []),
+    _need(table, df, RAVEN_REQUIRED + [c for c in (label_column, kind_column) if c],
           "a Raven selection table (tab-separated, saved by File > Save Selection Table) has them")
     if 'View' in df:  # the spectrogram's row first, then one row per selection
         df = df.sort_values('View', key=lambda v: ~v.astype(str).str.startswith('Spectrogram'), kind='stable')
@@ -74,16 +74,18 @@ def _read_raven(table:Path, label_column) -> pd.DataFrame:
     t0, t1 = _raven_times(table, df, files)
     label = label_column or next((c for c in LABEL_COLUMNS if c in df), None)
     return pd.DataFrame({'path': files, 't0': t0, 't1': t1, 'fmin': df['Low Freq (Hz)'], 'fmax': df['High Freq (Hz)'],
-                         'label': df[label] if label else pd.NA, 'table': str(table), 'selection': df.Selection.astype(str)})
+                         'label': df[label] if label else pd.NA,
+                         'kind': df[kind_column] if kind_column else pd.NA, 'table': str(table), 'selection': df.Selection.astype(str)})
 
 # %% ../nbs/04a_segment.ipynb #c4afee33
-def _read_csv(table:Path, label_column) -> pd.DataFrame:
+def _read_csv(table:Path, label_column, kind_column) -> pd.DataFrame:
     "The selections of a plain CSV (path, start, end, label[, fmin, fmax])."
     df = pd.read_csv(table)
     label = label_column or 'label'
-    _need(table, df, CSV_REQUIRED[:3] + [label], "a CSV of selections has columns path, start, end, label[, fmin, fmax]")
+    _need(table, df, CSV_REQUIRED[:3] + [label] + ([kind_column] if kind_column else []), "a CSV of selections has columns path, start, end, label[, fmin, fmax]")
     return pd.DataFrame({'path': df.path.astype(str).str.replace('\\', '/'), 't0': df.start, 't1': df.end,
                          'fmin': df.get('fmin', np.nan), 'fmax': df.get('fmax', np.nan), 'label': df[label],
+                         'kind': df[kind_column] if kind_column else pd.NA,
                          'table': str(table), 'selection': 'line ' + (df.index + 2).astype(str)})
 
 # %% ../nbs/04a_segment.ipynb #380eb039
@@ -102,16 +104,18 @@ def _check_selections(s:pd.DataFrame):
 # %% ../nbs/04a_segment.ipynb #9c7c5a54
 def read_annotations(paths, # a Raven selection table or CSV, or a list of them
                      *, label_column:str|None=None, # the column holding labels (Raven: default the first of LABEL_COLUMNS)
-                    ) -> pd.DataFrame: # one row per selection: path, t0, t1, fmin, fmax, label, table, selection; attrs: tables
+                     kind_column:str|None=None, # the column holding call types (e.g. 'Call'), kept as `kind`; None: no kind
+                    ) -> pd.DataFrame: # one row per selection: path, t0, t1, fmin, fmax, label, kind, table, selection; attrs: tables
     "Read Raven Pro selection tables (tab-separated) and CSVs of selections into one table, a row per selection."
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not paths: raise AnnotationError("paths=[] must name at least one annotation table")
     parts = []
     for table in map(Path, paths):
         if not table.is_file(): raise AnnotationError(f"{table}: no such annotation table — check the path")
-        parts.append(_read_csv(table, label_column) if table.suffix.lower() == '.csv' else _read_raven(table, label_column))
+        read = _read_csv if table.suffix.lower() == '.csv' else _read_raven
+        parts.append(read(table, label_column, kind_column))
     s = pd.concat(parts, ignore_index=True)[ANNOTATION_COLUMNS]
-    s = s.astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float, 'label': 'string'}) if len(s) else s
+    s = s.astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float, 'label': 'string', 'kind': 'string'}) if len(s) else s
     _check_selections(s)
     s = s.sort_values(['path', 't0', 't1'], ignore_index=True)
     s.attrs['tables'] = [str(t) for t in paths]  # a table without selections still says its recording was annotated
@@ -369,15 +373,16 @@ def clip_events(annotations:pd.DataFrame, # from `read_annotations`
                 path, # the recording (a manifest row's path, or its file name)
                 start:float=0.0, # the clip's start in the recording (s)
                 end:float|None=None, # its end (s); None: the end of the recording
-                *, kinds:dict|None=None, # label → event kind; None: the label is the kind
+                *, kinds:dict|None=None, # kind (or label) → event kind; None: as it is
                 sr:float|None=None, # the clip's sample rate: bands are capped at sr / 2 (and fill a missing fmax)
-               ) -> pd.DataFrame: # kind, t0, t1, fmin, fmax; times from the clip's start
-    "The selections of `path` that overlap the clip `start`–`end`, cut to it, as an event table (kind, t0, t1, fmin, fmax)."
+               ) -> pd.DataFrame: # kind, t0, t1, fmin, fmax, label; times from the clip's start
+    "The selections of `path` that overlap the clip `start`–`end`, cut to it, as an event table (kind, t0, t1, fmin, fmax, label)."
     a = annotations[_belongs(annotations.path, PurePosixPath(str(path).replace('\\', '/')).as_posix())]
     stop = np.inf if end is None else end
     a = a[(a.t1 > start) & (a.t0 < stop)]
-    ev = pd.DataFrame({'kind': a.label if kinds is None else a.label.map(kinds), 't0': np.maximum(a.t0, start) - start,
-                       't1': np.minimum(a.t1, stop) - start, 'fmin': a.fmin.fillna(0.0), 'fmax': a.fmax})
+    kind = a.kind.fillna(a.label) if 'kind' in a else a.label  # the call type where the table has one, else the label
+    ev = pd.DataFrame({'kind': kind if kinds is None else kind.map(kinds), 't0': np.maximum(a.t0, start) - start,
+                       't1': np.minimum(a.t1, stop) - start, 'fmin': a.fmin.fillna(0.0), 'fmax': a.fmax, 'label': a.label})
     if sr is not None: ev['fmax'] = ev.fmax.fillna(sr / 2).clip(upper=sr / 2)
     ev = ev.dropna(subset=['kind']).astype({'kind': str, 't0': float, 't1': float, 'fmin': float, 'fmax': float})
     return ev.sort_values(['t0', 'kind'], ignore_index=True)
