@@ -184,30 +184,48 @@ def run_demo(args) -> int:
     return 0 if not s['failed'] else 3
 
 # %% ../nbs/06a_cli.ipynb #67d4a435
+def _segment_next(clips, args, out:Path) -> str:
+    "The labels, the root and the next commands after `segment`; how to label the clips first when no label was given."
+    root, lines = clips.attrs['root'], []
+    if args.annotations:
+        names = clips.attrs['classes'] or ['negative', 'positive']
+        lines.append('  labels: ' + ', '.join(f"{names[k]} {n}" for k, n in clips.label.value_counts().sort_index().items())
+                     + f"; {clips.attrs['ambiguous_dropped']} ambiguous clip(s) left out" * (args.ambiguous == 'drop'))
+    if bare := clips.attrs['unannotated']:
+        lines.append(f"  {len(bare)} recording(s) without a selection table "
+                     f"{'labelled negative' if args.unannotated == 'negative' else 'left out'} (--unannotated {args.unannotated})")
+    lines.append(f"  paths are relative to {root}")
+    if args.annotations is None and args.label is None:
+        again = f"dolphin-spectro segment {' '.join(map(str, args.recordings))} -o {out}"
+        return '\n'.join(lines + ["  labels: none given — the label column is empty, and split needs labels", "next, label the clips:",
+                                   f"  {again} --label 1    # every clip of these recordings (--label 0: no dolphins)",
+                                   f"  {again} --annotations TABLE...    # from Raven selection tables or a CSV of selections"])
+    return '\n'.join(lines + ["next:", f"  dolphin-spectro split --manifest {out} --root {root} -o manifest.csv",
+                               f"  dolphin-spectro build manifest.csv --root {root} -o spectrograms.zarr --allow-upsample --fmax auto"])
+
 def run_segment(args) -> int:
     "The `segment` subcommand: 0 when the clip list is written, 2 for unusable recordings or tables, 1 if it cannot be written."
     from dolphin_spectro.manifest import write_atomic
     from dolphin_spectro.segment import segment
     try:
-        clips = segment(args.recordings, clip_seconds=args.clip_seconds, hop_seconds=args.hop_seconds,
-                        annotations=args.annotations, label_column=args.label_column, positive=args.positive,
-                        min_overlap=args.min_overlap, min_fraction=args.min_fraction, ambiguous=args.ambiguous,
-                        multiclass=args.multiclass, min_seconds=args.min_seconds, label=args.label, root=args.root)
+        with warnings.catch_warnings(record=True) as caught:  # said once, in one line, after the summary
+            warnings.simplefilter('always')
+            clips = segment(args.recordings, clip_seconds=args.clip_seconds, hop_seconds=args.hop_seconds,
+                            annotations=args.annotations, label_column=args.label_column, positive=args.positive,
+                            min_overlap=args.min_overlap, min_fraction=args.min_fraction, ambiguous=args.ambiguous,
+                            unannotated=args.unannotated, multiclass=args.multiclass, min_seconds=args.min_seconds,
+                            label=args.label, root=args.root)
     except DolphinSpectroError as e: return _error('segment', e)
     out = Path(args.output)
     try: write_atomic(out, clips.to_csv(index=False, lineterminator='\n'))
     except OSError as e:
         print(f"dolphin-spectro segment: error writing {out}: {e} — check the folder and the disk space", file=sys.stderr)
         return 1
-    root, n_rec = clips.attrs['root'], clips.group.nunique()
-    print(f"{len(clips)} clips of {args.clip_seconds:g} s from {n_rec} recording(s) → {out}")
-    if args.annotations:
-        names = clips.attrs['classes'] or ['negative', 'positive']
-        print('  labels: ' + ', '.join(f"{names[k]} {n}" for k, n in clips.label.value_counts().sort_index().items())
-              + f"; {clips.attrs['ambiguous_dropped']} ambiguous clip(s) left out" * (args.ambiguous == 'drop'))
-    print(f"  paths are relative to {root}\nnext:\n  dolphin-spectro split --manifest {out} --root {root} -o manifest.csv\n"
-          f"  dolphin-spectro build manifest.csv --root {root} -o spectrograms.zarr --allow-upsample --fmax auto")
+    print(f"{len(clips)} clips of {args.clip_seconds:g} s from {clips.group.nunique()} of {clips.attrs['recordings']} recording(s) → {out}")
+    print(_segment_next(clips, args, out))
+    for w in caught: print(f"warning: {w.message}", file=sys.stderr)
     return 0
+
 
 # %% ../nbs/06a_cli.ipynb #7f9aa925
 def _check_split_args(args):

@@ -231,7 +231,13 @@ label, group (the recording). No audio is written; `build` reads each clip as a 
 
 A selection counts for a clip when it overlaps it by at least --min-overlap seconds or --min-fraction of its own
 length; a clip overlapped only less is ambiguous (--ambiguous). The last, shorter clip of a recording is kept
-when it holds at least --min-seconds (default half a clip) and is padded by `build`."""
+when it holds at least --min-seconds (default half a clip) and is padded by `build`; a recording shorter than that
+gives no clip, and segment names such recordings and the setting that keeps them.
+
+With --annotations, every recording needs its table (an empty table says it holds no calls): a recording that no
+table or selection names is refused, unless --unannotated negative says that a missing table means no dolphins
+(every clip 0) or --unannotated drop leaves it out. Without annotations, --label N gives every clip label N;
+otherwise the label column stays empty, and split needs labels."""
 
 _SEGMENT_EPILOG = """\
 examples:
@@ -239,6 +245,7 @@ examples:
   dolphin-spectro segment site_a/ site_b/ -o clips.csv --clip-seconds 10 --hop-seconds 5 \\
       --annotations tables/*.txt --label-column Species --positive 'Stenella longirostris'
   dolphin-spectro segment recordings/ -o clips.csv --annotations sel.csv --multiclass
+  dolphin-spectro segment dolphins/ -o clips.csv --label 1          # no tables: every clip of these recordings is 1
 then (ROOT: the folder segment prints):
   dolphin-spectro split --manifest clips.csv --root ROOT -o manifest.csv
   dolphin-spectro build manifest.csv --root ROOT -o spectrograms.zarr --allow-upsample --fmax auto"""
@@ -261,6 +268,8 @@ def _segment_arguments(p:argparse.ArgumentParser):
     a.add_argument('--min-overlap', type=float, default=d('min_overlap'), metavar='SECONDS', help='a selection counts for a clip when it overlaps it this much ...')
     a.add_argument('--min-fraction', type=float, default=d('min_fraction'), metavar='F', help='... or this fraction of its own length')
     a.add_argument('--ambiguous', choices=('drop', 'negative', 'positive'), default=d('ambiguous'), help='clips overlapped less: left out (drop) or kept with this label')
+    a.add_argument('--unannotated', choices=('error', 'negative', 'drop'), default=d('unannotated'),
+                   help='a recording no table or selection names: refused (error), every clip 0 (negative), or left out (drop)')
     a.add_argument('--multiclass', action='store_true', help='one label per class (0 = background) and a class column, instead of 0/1')
     a.add_argument('--label', type=int, metavar='N', help='without annotations: the label of every clip (default: left empty)')
 

@@ -30,7 +30,7 @@ class AnnotationError(SegmentError):
 RAVEN_REQUIRED = ['Selection', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)']
 CSV_REQUIRED = ['path', 'start', 'end', 'label']
 LABEL_COLUMNS = ('Annotation', 'Species', 'Label', 'Class')  # label_column=None: the first of these a table has
-ANNOTATION_COLUMNS = ['path', 't0', 't1', 'fmin', 'fmax', 'label', 'table', 'selection']
+ANNOTATION_COLUMNS = ['path', 't0', 't1', 'fmin', 'fmax', 'label', 'kind', 'table', 'selection']
 
 # %% ../nbs/04a_segment.ipynb #36aad51b
 def _need(table:Path, df:pd.DataFrame, columns:list, what:str):
@@ -39,12 +39,16 @@ def _need(table:Path, df:pd.DataFrame, columns:list, what:str):
     if missing: raise AnnotationError(f"{table}: no column {missing} — columns found: {list(df.columns)}; {what}")
 
 # %% ../nbs/04a_segment.ipynb #3a1fc633
+def _table_recording(table:Path) -> str:
+    "The recording a Raven table is named after: `rec07` of `rec07.Table.1.selections.txt`."
+    return table.name.split('.Table.')[0] if '.Table.' in table.name else table.name.removesuffix('.txt').removesuffix('.selections')
+
 def _raven_recording(table:Path, df:pd.DataFrame) -> pd.Series:
     "The recording each selection of a Raven table belongs to: Begin Path's file name, Begin File, or the table's name."
     if 'Begin Path' in df: return df['Begin Path'].astype(str).str.replace('\\', '/').str.rsplit('/', n=1).str[-1]
     if 'Begin File' in df: return df['Begin File'].astype(str)
-    name = table.name.split('.Table.')[0] if '.Table.' in table.name else table.name.removesuffix('.txt').removesuffix('.selections')
-    return pd.Series(name, index=df.index)
+    return pd.Series(_table_recording(table), index=df.index)
+
 
 # %% ../nbs/04a_segment.ipynb #26e866e1
 def _raven_times(table:Path, df:pd.DataFrame, files:pd.Series) -> tuple:
@@ -58,10 +62,10 @@ def _raven_times(table:Path, df:pd.DataFrame, files:pd.Series) -> tuple:
     return begin, end
 
 # %% ../nbs/04a_segment.ipynb #38196528
-def _read_raven(table:Path, label_column) -> pd.DataFrame:
+def _read_raven(table:Path, label_column, kind_column) -> pd.DataFrame:
     "The selections of one Raven selection table (duplicate views once)."
     df = pd.read_csv(table, sep='\t')
-    _need(table, df, RAVEN_REQUIRED + ([label_column] if label_column else []),
+    _need(table, df, RAVEN_REQUIRED + [c for c in (label_column, kind_column) if c],
           "a Raven selection table (tab-separated, saved by File > Save Selection Table) has them")
     if 'View' in df:  # the spectrogram's row first, then one row per selection
         df = df.sort_values('View', key=lambda v: ~v.astype(str).str.startswith('Spectrogram'), kind='stable')
@@ -70,16 +74,18 @@ def _read_raven(table:Path, label_column) -> pd.DataFrame:
     t0, t1 = _raven_times(table, df, files)
     label = label_column or next((c for c in LABEL_COLUMNS if c in df), None)
     return pd.DataFrame({'path': files, 't0': t0, 't1': t1, 'fmin': df['Low Freq (Hz)'], 'fmax': df['High Freq (Hz)'],
-                         'label': df[label] if label else pd.NA, 'table': str(table), 'selection': df.Selection.astype(str)})
+                         'label': df[label] if label else pd.NA,
+                         'kind': df[kind_column] if kind_column else pd.NA, 'table': str(table), 'selection': df.Selection.astype(str)})
 
 # %% ../nbs/04a_segment.ipynb #c4afee33
-def _read_csv(table:Path, label_column) -> pd.DataFrame:
+def _read_csv(table:Path, label_column, kind_column) -> pd.DataFrame:
     "The selections of a plain CSV (path, start, end, label[, fmin, fmax])."
     df = pd.read_csv(table)
     label = label_column or 'label'
-    _need(table, df, CSV_REQUIRED[:3] + [label], "a CSV of selections has columns path, start, end, label[, fmin, fmax]")
+    _need(table, df, CSV_REQUIRED[:3] + [label] + ([kind_column] if kind_column else []), "a CSV of selections has columns path, start, end, label[, fmin, fmax]")
     return pd.DataFrame({'path': df.path.astype(str).str.replace('\\', '/'), 't0': df.start, 't1': df.end,
                          'fmin': df.get('fmin', np.nan), 'fmax': df.get('fmax', np.nan), 'label': df[label],
+                         'kind': df[kind_column] if kind_column else pd.NA,
                          'table': str(table), 'selection': 'line ' + (df.index + 2).astype(str)})
 
 # %% ../nbs/04a_segment.ipynb #380eb039
@@ -98,18 +104,22 @@ def _check_selections(s:pd.DataFrame):
 # %% ../nbs/04a_segment.ipynb #9c7c5a54
 def read_annotations(paths, # a Raven selection table or CSV, or a list of them
                      *, label_column:str|None=None, # the column holding labels (Raven: default the first of LABEL_COLUMNS)
-                    ) -> pd.DataFrame: # one row per selection: path, t0, t1, fmin, fmax, label, table, selection
+                     kind_column:str|None=None, # the column holding call types (e.g. 'Call'), kept as `kind`; None: no kind
+                    ) -> pd.DataFrame: # one row per selection: path, t0, t1, fmin, fmax, label, kind, table, selection; attrs: tables
     "Read Raven Pro selection tables (tab-separated) and CSVs of selections into one table, a row per selection."
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not paths: raise AnnotationError("paths=[] must name at least one annotation table")
     parts = []
     for table in map(Path, paths):
         if not table.is_file(): raise AnnotationError(f"{table}: no such annotation table — check the path")
-        parts.append(_read_csv(table, label_column) if table.suffix.lower() == '.csv' else _read_raven(table, label_column))
+        read = _read_csv if table.suffix.lower() == '.csv' else _read_raven
+        parts.append(read(table, label_column, kind_column))
     s = pd.concat(parts, ignore_index=True)[ANNOTATION_COLUMNS]
-    s = s.astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float, 'label': 'string'}) if len(s) else s
+    s = s.astype({'t0': float, 't1': float, 'fmin': float, 'fmax': float, 'label': 'string', 'kind': 'string'}) if len(s) else s
     _check_selections(s)
-    return s.sort_values(['path', 't0', 't1'], ignore_index=True)
+    s = s.sort_values(['path', 't0', 't1'], ignore_index=True)
+    s.attrs['tables'] = [str(t) for t in paths]  # a table without selections still says its recording was annotated
+    return s
 
 # %% ../nbs/04a_segment.ipynb #049b6332
 def clip_spans(duration:float, # recording length (s)
@@ -229,6 +239,27 @@ def _match(ann:pd.DataFrame, rels:list, durations:np.ndarray, root:Path) -> np.n
     _check_inside(ann, masks, rels, durations)
     return masks
 
+# %% ../nbs/04a_segment.ipynb #0b5e2d3a
+def _few(names:list, n:int=3) -> str:
+    "The first `n` of `names`, and how many more."
+    return f"{names[:n]}" + (f" and {len(names) - n} more" if len(names) > n else '')
+
+def _unannotated(ann:pd.DataFrame, masks:np.ndarray, rels:list) -> np.ndarray:
+    "Which recordings no selection belongs to and no Raven table read (`attrs['tables']`, empty ones too) is named after."
+    tables = [Path(t) for t in ann.attrs.get('tables', ann.table.unique())]
+    named = pd.Series([_table_recording(t) for t in tables if t.suffix.lower() != '.csv'], dtype=str)
+    return np.array([not masks[i].any() and not _belongs(named, r).any() for i, r in enumerate(rels)], dtype=bool)
+
+def _check_annotated(bare:np.ndarray, rels:list, unannotated:str):
+    "SegmentError naming the recordings without a table, unless `unannotated` says what they are."
+    if unannotated != 'error' or not bare.any(): return
+    names = [r for r, b in zip(rels, bare) if b]
+    raise SegmentError(f"{len(names)} of {len(rels)} recording(s) have no selection table and no selection in the annotations: "
+                       f"{_few(names)} — give their tables too (an empty Raven table says a recording has no calls), or, if a "
+                       f"recording without a table holds no dolphins, say so with unannotated='negative' (--unannotated negative); "
+                       f"unannotated='drop' (--unannotated drop) leaves them out")
+
+
 # %% ../nbs/04a_segment.ipynb #b4407d6b
 def _classes(ann:pd.DataFrame, positive, multiclass:bool) -> tuple:
     "(class number 1..K of each selection, 0 if not chosen; class names or None for binary labels)."
@@ -247,21 +278,33 @@ def _classes(ann:pd.DataFrame, positive, multiclass:bool) -> tuple:
     return cls, (['background', *chosen] if multiclass else None)
 
 # %% ../nbs/04a_segment.ipynb #cebe17b2
-def _check_segment_options(ambiguous:str, min_overlap:float):
+def _check_segment_options(ambiguous:str, min_overlap:float, unannotated:str):
     "SegmentError for a labelling rule that cannot work."
     if ambiguous not in ('drop', 'negative', 'positive'): raise SegmentError(f"ambiguous={ambiguous!r} must be 'drop', 'negative' or 'positive'")
     if not min_overlap >= 0: raise SegmentError(f"min_overlap={min_overlap} must be >= 0 (seconds)")
+    if unannotated not in ('error', 'negative', 'drop'): raise SegmentError(f"unannotated={unannotated!r} must be 'error', 'negative' or 'drop'")
+
 
 # %% ../nbs/04a_segment.ipynb #9088cf3e
 def _all_spans(rels:list, durations:np.ndarray, clip_seconds:float, hop_seconds, min_seconds) -> pd.DataFrame:
-    "The clips of every recording (`rec`: its number, path, start, end, group); a warning names recordings too short for one."
-    parts, short = [], []
-    for i, (rel, duration) in enumerate(zip(rels, durations)):
-        starts, ends = clip_spans(duration, clip_seconds, hop_seconds, min_seconds)
-        if not len(starts): short.append(rel)
-        parts.append(pd.DataFrame({'rec': i, 'path': rel, 'start': starts, 'end': ends, 'group': rel}))
-    if short: warnings.warn(f"{len(short)} recording(s) shorter than a clip's minimum give no clip: {short[:3]}")
+    "The clips of every recording (`rec`: its number, path, start, end, group)."
+    parts = [pd.DataFrame({'rec': i, 'path': rel, 'start': s, 'end': e, 'group': rel})
+             for i, (rel, d) in enumerate(zip(rels, durations)) for s, e in [clip_spans(d, clip_seconds, hop_seconds, min_seconds)]]
     return pd.concat(parts, ignore_index=True)
+
+
+# %% ../nbs/04a_segment.ipynb #5e0a7c11
+def _too_short(rels:list, durations:np.ndarray, spans:pd.DataFrame, clip_seconds:float, min_seconds) -> str:
+    "The warning for recordings that give no clip: how many, a few names, their lengths and the settings that keep them; '' if none."
+    short = np.setdiff1d(np.arange(len(rels)), spans.rec)
+    if not len(short): return ''
+    least, d = clip_seconds / 2 if min_seconds is None else min_seconds, durations[short]
+    fit = np.floor(d.min() * 1000) / 1000  # the shortest, to the millisecond below
+    return (f"{len(short)} of {len(rels)} recording(s) are shorter than min_seconds={least:g} s (clips of {clip_seconds:g} s) and "
+            f"give no clip: {_few([rels[i] for i in short])}, {d.min():g}–{d.max():g} s long — cut shorter clips with "
+            f"clip_seconds={fit:g} (--clip-seconds {fit:g}), or keep each as one clip that build pads to {clip_seconds:g} s "
+            f"with min_seconds={fit:g} (--min-seconds {fit:g})")
+
 
 # %% ../nbs/04a_segment.ipynb #e4f8dfef
 def _fixed_label(spans:pd.DataFrame, label) -> pd.DataFrame:
@@ -297,24 +340,32 @@ def segment(recordings, # a recording, a folder of them (searched recursively), 
             min_overlap:float=0.25, # a selection counts for a clip when it overlaps it this much (s) ...
             min_fraction:float|None=0.5, # ... or this fraction of its own duration; None: seconds only
             ambiguous:str='drop', # clips overlapped only a little: 'drop', 'negative' or 'positive'
+            unannotated:str='error', # recordings without a table or selection: 'error', 'negative' (no calls) or 'drop'
             multiclass:bool=False, # one label per chosen class (0 = background) and a `class` column
             min_seconds:float|None=None, # a last, shorter clip is kept if it holds this much (s); None: half a clip
             label:int|None=None, # without annotations: every clip's label (None: unlabelled)
             root=None, # folder paths are relative to; None: the common folder of `recordings`
-           ) -> pd.DataFrame: # path, start, end, label, group[, class][, ambiguous]; attrs: root, classes
+           ) -> pd.DataFrame: # path, start, end, label, group[, class][, ambiguous]; attrs: root, classes, unannotated, ...
     "Every clip of every recording, labelled from annotations, grouped by recording: a manifest of clips."
-    _check_segment_options(ambiguous, min_overlap)
+    _check_segment_options(ambiguous, min_overlap, unannotated)
     files, root = find_recordings(recordings, root=root)
     rels, durations = [f.relative_to(root).as_posix() for f in files], np.array([_duration(f) for f in files])
     ann = annotations if annotations is None or isinstance(annotations, pd.DataFrame) else read_annotations(annotations, label_column=label_column)
-    if ann is not None: masks, (cls, names) = _match(ann, rels, durations, root), _classes(ann, positive, multiclass)
+    bare = np.zeros(len(rels), bool)
+    if ann is not None:
+        masks, (cls, names) = _match(ann, rels, durations, root), _classes(ann, positive, multiclass)
+        bare = _unannotated(ann, masks, rels)
+        _check_annotated(bare, rels, unannotated)
     spans = _all_spans(rels, durations, clip_seconds, hop_seconds, min_seconds)
+    if short := _too_short(rels, durations, spans, clip_seconds, min_seconds): warnings.warn(short, stacklevel=2)
     if ann is None: clips, names, dropped = _fixed_label(spans, label), None, 0
     else:
+        if unannotated == 'drop': spans = spans[~bare[spans.rec.to_numpy()]].reset_index(drop=True)
         labels, amb = _annotation_labels(spans, ann, masks, cls, len(names or [0, 1]) - 1, min_overlap=min_overlap,
                                          min_fraction=min_fraction, ambiguous=ambiguous)
         clips, dropped = _labelled_clips(spans, labels, amb, names, ambiguous), int(amb.sum()) if ambiguous == 'drop' else 0
-    clips.attrs.update(root=str(root), classes=names, ambiguous_dropped=dropped)
+    clips.attrs.update(root=str(root), classes=names, ambiguous_dropped=dropped, recordings=len(rels),
+                       unannotated=[r for r, b in zip(rels, bare) if b])
     return clips
 
 # %% ../nbs/04a_segment.ipynb #1db2b8da
@@ -322,15 +373,16 @@ def clip_events(annotations:pd.DataFrame, # from `read_annotations`
                 path, # the recording (a manifest row's path, or its file name)
                 start:float=0.0, # the clip's start in the recording (s)
                 end:float|None=None, # its end (s); None: the end of the recording
-                *, kinds:dict|None=None, # label → event kind; None: the label is the kind
+                *, kinds:dict|None=None, # kind (or label) → event kind; None: as it is
                 sr:float|None=None, # the clip's sample rate: bands are capped at sr / 2 (and fill a missing fmax)
-               ) -> pd.DataFrame: # kind, t0, t1, fmin, fmax; times from the clip's start
-    "The selections of `path` that overlap the clip `start`–`end`, cut to it, as an event table (kind, t0, t1, fmin, fmax)."
+               ) -> pd.DataFrame: # kind, t0, t1, fmin, fmax, label; times from the clip's start
+    "The selections of `path` that overlap the clip `start`–`end`, cut to it, as an event table (kind, t0, t1, fmin, fmax, label)."
     a = annotations[_belongs(annotations.path, PurePosixPath(str(path).replace('\\', '/')).as_posix())]
     stop = np.inf if end is None else end
     a = a[(a.t1 > start) & (a.t0 < stop)]
-    ev = pd.DataFrame({'kind': a.label if kinds is None else a.label.map(kinds), 't0': np.maximum(a.t0, start) - start,
-                       't1': np.minimum(a.t1, stop) - start, 'fmin': a.fmin.fillna(0.0), 'fmax': a.fmax})
+    kind = a.kind.fillna(a.label) if 'kind' in a else a.label  # the call type where the table has one, else the label
+    ev = pd.DataFrame({'kind': kind if kinds is None else kind.map(kinds), 't0': np.maximum(a.t0, start) - start,
+                       't1': np.minimum(a.t1, stop) - start, 'fmin': a.fmin.fillna(0.0), 'fmax': a.fmax, 'label': a.label})
     if sr is not None: ev['fmax'] = ev.fmax.fillna(sr / 2).clip(upper=sr / 2)
     ev = ev.dropna(subset=['kind']).astype({'kind': str, 't0': float, 't1': float, 'fmin': float, 'fmax': float})
     return ev.sort_values(['t0', 'kind'], ignore_index=True)
