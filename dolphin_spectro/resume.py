@@ -101,8 +101,10 @@ def _open(self, flags:int) -> int:
         if e.filename == str(self.path): raise  # the exclusive create of a lock that is there
         why = e
     except OSError as e: why = e
-    raise BuildParameterError(f"cannot create {self.out}: {why.strerror} ({why.filename}) — give an output in a folder "
-                              f"you can write (nothing was written)")
+    where = Path(why.filename or self.path)
+    problem = f"{where} is a file, not a folder" if where.is_file() else f"{why.strerror} ({where})"
+    raise BuildParameterError(f"cannot create {self.out}: {problem} — give an output in a folder you can write "
+                              f"(nothing was written)")
 
 @patch_to(BuildLock)
 def _locked_file(self) -> int:
