@@ -43,6 +43,9 @@ def _rates_line(rates:list) -> str:
                                          + (f", {r['empty_rows']} of {r['rows']} rows empty)" if r['empty_rows'] else ')')
                                          for r in rates)
 
+_RETRY = ("  to retry the failed examples: fix their files and build again with the same manifest (only they are computed); "
+          "to leave them out: drop their rows from the manifest and build anew (--overwrite, or another folder)")
+
 def format_build(s:dict, # from `build_store`
                  max_failures:int=10, # failures listed at most
                 ) -> str:
@@ -57,6 +60,7 @@ def format_build(s:dict, # from `build_store`
     lines += padding_lines(s['padding'], s.get('classes')) if s.get('padding') else []
     lines += [f"  failed: {failure_line(f)}" for f in s['failures'][:max_failures]]
     if len(s['failures']) > max_failures: lines.append(f"  ... {len(s['failures']) - max_failures} more failures")
+    if s['failed']: lines.append(_RETRY)
     return '\n'.join(lines)
 
 # %% ../nbs/06_build.ipynb #a21728cb

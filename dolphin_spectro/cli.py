@@ -8,6 +8,8 @@ __all__ = ['RUN', 'config_from_args', 'run_build', 'run_info', 'run_demo', 'run_
 # %% ../nbs/06a_cli.ipynb #ad096bac
 import dataclasses
 import json
+import os
+import select
 import sys
 import time
 import warnings
@@ -80,6 +82,7 @@ def run_build(args) -> int:
         print(f"dolphin-spectro build: interrupted — finished examples are kept in {args.output}; run the same "
               f"command again to finish", file=sys.stderr)
         return 130
+    except BrokenPipeError: raise  # stdout closed (`| head`): main ends quietly
     except OSError as e:
         print(f"dolphin-spectro build: error writing {args.output}: {e} — finished examples are kept; fix it (disk "
               f"space?) and run the same command again", file=sys.stderr)
@@ -89,23 +92,28 @@ def run_build(args) -> int:
 
 # %% ../nbs/06a_cli.ipynb #d80ac2ca
 def _info_lines(info:dict, verify:bool, journal:Path) -> list:
-    "What `info` prints after the summary: the verification, and an unfinished build."
+    "What `info` prints after the summary: the verification, and a build running now or left unfinished."
     lines = ["  verified: every chunk read, every checksum matches"] if verify and not info['damaged'] else []
-    if journal.exists():
+    if info['being_built']:
+        h = info['being_built']
+        lines.append(f"  being built by pid {h['pid']} (since {h.get('started', '?')}, on {h.get('host', '?')}): the counts "
+                     f"are of a build in progress — run info again when it has finished")
+    elif journal.exists():
         lines.append(f"  unfinished build ({journal.name} is there): run the same `dolphin-spectro build` command again to finish it")
     return lines
 
 def run_info(args) -> int:
     "The `info` subcommand: 0; 3 if damage is found; 2 if STORE is not a store or its metadata is damaged."
     from dolphin_spectro.reports import format_summary
-    from dolphin_spectro.resume import side_file
+    from dolphin_spectro.resume import BuildLock, side_file
     from dolphin_spectro.store import open_store
     try:
         st = open_store(args.store)
         info = st.summary()
         if args.verify: info['damaged'] = st.verify(progress=sys.stderr.isatty())
     except DolphinSpectroError as e: return _error('info', e)
-    journal = side_file(Path(args.store).resolve(), 'journal')  # beside the real folder, as the build puts it
+    real = Path(args.store).resolve()  # the side files are beside the real folder, as the build puts them
+    journal, info['being_built'] = side_file(real, 'journal'), BuildLock(real).running()
     info['unfinished_build'], info['verified'] = journal.exists(), args.verify
     if args.json: print(json.dumps(info, indent=1))
     else: print('\n'.join([format_summary(info, max_failures=args.max_failures), *_info_lines(info, args.verify, journal)]))
@@ -140,6 +148,21 @@ next:
     dolphin-spectro split --manifest clips.csv --root RECORDINGS -o manifest.csv --holdout-fraction 0.1
     dolphin-spectro build manifest.csv --root RECORDINGS -o spectrograms.zarr --allow-upsample --fmax auto"""
 
+def _demo_folder(folder:Path, marker:Path, params:dict) -> str:
+    "Make `folder` the demo's (its marker written); why not, or '' when it is."
+    try:
+        if folder.exists() and any(folder.iterdir()):
+            if not marker.is_file():
+                return (f"{folder} exists and is not a dolphin-spectro demo folder (no {marker.name}): "
+                        f"give another DIR, e.g. dolphin-spectro demo /tmp/dolphin_demo")
+            if json.loads(marker.read_text()) != params:
+                return f"{folder} holds a demo made by another version of dolphin-spectro: delete it or give another DIR"
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps(params, indent=1))
+    except OSError as e:
+        return f"cannot create {folder}: {e.strerror} — give a DIR you can write, e.g. dolphin-spectro demo /tmp/dolphin_demo"
+    return ''
+
 def run_demo(args) -> int:
     "The `demo` subcommand: 0 when the store is built, 2 if DIR holds something else."
     from dolphin_spectro.build import build_store, format_build
@@ -149,15 +172,8 @@ def run_demo(args) -> int:
     t0, folder = time.perf_counter(), Path(args.dir)
     marker, audio, store = folder / 'demo.json', folder / 'audio', folder / 'spectrograms.zarr'
     params = dict(dataset=_DEMO, split={**_DEMO_SPLIT}, config=SpectroConfig().to_json())
-    if folder.exists() and any(folder.iterdir()):
-        if not marker.is_file():
-            return _error('demo', f"{folder} exists and is not a dolphin-spectro demo folder (no {marker.name}): "
-                          f"give another DIR, e.g. dolphin-spectro demo /tmp/dolphin_demo")
-        if json.loads(marker.read_text()) != params:
-            return _error('demo', f"{folder} holds a demo made by another version of dolphin-spectro: delete it or "
-                          f"give another DIR")
-    folder.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps(params, indent=1))
+    why = _demo_folder(folder, marker, params)
+    if why: return _error('demo', why)
     n = 2 * _DEMO['n_pos'] * _DEMO['clips_per_recording']
     if (audio / 'events.csv').is_file(): print(f"1/3 audio: {n} clips already in {audio}")
     else:
@@ -294,13 +310,28 @@ def run_split(args) -> int:
 # %% ../nbs/06a_cli.ipynb #46c361fc
 RUN = dict(demo=run_demo, segment=run_segment, split=run_split, build=run_build, info=run_info)  # each subcommand's function
 
+def _stdout_closed() -> bool:
+    "Whether stdout is a pipe whose reader has gone (`| head` has exited)."
+    try: fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError): return False  # not a file (a test's StringIO)
+    if not hasattr(select, 'poll'): return True  # Windows: no way to ask; a BrokenPipeError at the top is the pipe's
+    p = select.poll(); p.register(fd, select.POLLOUT)
+    return any(event & select.POLLERR for _, event in p.poll(0))
+
 def main(argv:list=None, # arguments (default: sys.argv[1:])
         ) -> int: # exit status
     "The `dolphin-spectro` command."
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((a for a in argv if not a.startswith('-')), None)
     args = make_parser([command] if command in RUN else []).parse_args(argv)
-    return RUN[args.command](args)
+    try:
+        status = RUN[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+    except BrokenPipeError:
+        if not _stdout_closed(): raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the last flush at exit goes nowhere
+        return 141  # 128 + SIGPIPE, as a shell reports a command that `| head` cut short
+    return status
 
 # %% ../nbs/06a_cli.ipynb #b5c157f9
 #| eval: false

@@ -11,7 +11,7 @@ import json
 import numpy as np
 
 from .spectro import patch_to
-from .store import Store, open_store
+from .store import Store, StoreError, open_store
 
 # %% ../nbs/05a_loaders.ipynb #ac65a443
 @patch_to(Store)
@@ -22,7 +22,11 @@ def batches(self, batch_size:int, # examples per batch (the last may be smaller)
             transform=None, # f(S) -> array, applied per example
             drop_last:bool=False, # skip a last, smaller batch
            ):
-    "Yield `(X, y)` numpy batches of this view's examples."
+    "Yield `(X, y)` numpy batches of this view's examples; StoreError for a view with none."
+    if not len(self):
+        raise StoreError(f"{self.path}: this view holds no examples, so there is nothing to batch — a subset() of a split "
+                         f"with no examples, or done() before any example was built? `dolphin-spectro info {self.path}` "
+                         f"counts the examples per split and status")
     order = np.random.default_rng(seed).permutation(len(self)) if shuffle else np.arange(len(self))
     for k in range(0, len(self), batch_size):
         pos = order[k:k + batch_size]

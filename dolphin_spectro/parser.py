@@ -112,7 +112,9 @@ _BUILD_EPILOG = """\
 exit status:
   0    every example is done
   3    some examples failed: each is listed with its reason and recorded in the store (status 'failed');
-       the others are done. Fix or remove those files and re-run to retry them.
+       the others are done. Fix those files and run the same command again: only they are computed. To leave
+       them out, drop their rows from the manifest and build anew (--overwrite, or another -o): the store holds
+       one example per row of the manifest it was built from, so a shorter manifest does not continue it.
   2    the build could not start: bad input (a missing manifest or root, wrong columns, a bad option, a store
        built with other settings, damaged store metadata) or a store locked by a running build — the message
        says which and how to fix it; nothing was built

@@ -92,10 +92,25 @@ def _refuse(self):
                          f"build takes over by itself")
 
 @patch_to(BuildLock)
+def _open(self, flags:int) -> int:
+    "A descriptor of the lock file (its folder made); BuildParameterError if the store's folder cannot be written."
+    try:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(self.path, flags, 0o644)
+    except FileExistsError as e:
+        if e.filename == str(self.path): raise  # the exclusive create of a lock that is there
+        why = e
+    except OSError as e: why = e
+    where = Path(why.filename or self.path)
+    problem = f"{where} is a file, not a folder" if where.is_file() else f"{why.strerror} ({where})"
+    raise BuildParameterError(f"cannot create {self.out}: {problem} — give an output in a folder you can write "
+                              f"(nothing was written)")
+
+@patch_to(BuildLock)
 def _locked_file(self) -> int:
     "A descriptor of the lock file at its path, `flock`ed; BuildLockError if another process holds it."
     while True:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open(os.O_RDWR | os.O_CREAT)
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
@@ -109,7 +124,6 @@ def _locked_file(self) -> int:
 @patch_to(BuildLock)
 def acquire(self) -> 'BuildLock':
     "Take the lock (a dead holder's is taken over, `previous` says whose it was); BuildLockError while a build holds it."
-    self.path.parent.mkdir(parents=True, exist_ok=True)
     if fcntl is None: return self._acquire_exclusive_create()
     fd = self._locked_file()
     if not self.ours():
@@ -125,7 +139,7 @@ def acquire(self) -> 'BuildLock':
 @patch_to(BuildLock)
 def _acquire_exclusive_create(self) -> 'BuildLock':
     "The lock where there is no `flock`: the file made with an exclusive create."
-    try: self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+    try: self.fd = self._open(os.O_RDWR | os.O_CREAT | os.O_EXCL)
     except FileExistsError:
         if not self.ours(): _not_ours([self.path], self.out)
         raise BuildLockError(f"{self.out} is locked by {self.path} ({self.holder()}): if no build is running, "
@@ -141,6 +155,18 @@ def release(self):
     with contextlib.suppress(FileNotFoundError): os.unlink(self.path)  # with flock: while still locked
     if fcntl is not None: os.close(self.fd)
     self.fd = None
+
+# %% ../nbs/05c_resume.ipynb #7a6b73d8
+@patch_to(BuildLock)
+def running(self) -> dict|None:
+    "The holder (pid, host, started) of a build still running on the store, read without taking the lock; None if none is."
+    h = self.holder()
+    if h.get('dolphin_spectro') != _LOCK_MARK or not isinstance(h.get('pid'), int): return None
+    if h.get('host') != socket.gethostname(): return h  # another machine's process: cannot be checked here
+    try: os.kill(h['pid'], 0)
+    except ProcessLookupError: return None
+    except PermissionError: pass  # alive, another user's
+    return h
 
 # %% ../nbs/05c_resume.ipynb #f6d2a317
 class BuildJournal:
@@ -302,6 +328,10 @@ def _remove_partials(out:Path):
 
 def _continue(out:Path, manifest, config, journal:BuildJournal, *, paths, root, repair, hash, progress, name, **options) -> tuple:
     "An existing store checked, repaired and brought up to date: (store, damage found, changed rows)."
+    if not (out / 'zarr.json').is_file():
+        raise StoreError(f"{out} exists and is not a dolphin_spectro store (no {out / 'zarr.json'}): a build neither writes "
+                         f"into another folder nor replaces it — choose another output folder, or remove {out} "
+                         f"yourself (nothing in it was touched)")
     try: st = open_store(out, mode='r+')
     except StoreError as e: raise StoreError(f"{e}; nothing in {out} was touched") from None
     damaged = _repair_columns(st, manifest)  # before anything else reads them

@@ -9,6 +9,7 @@ __all__ = ['create_store', 'Store', 'open_store', 'StoreError', 'ClipTooShortErr
 # %% ../nbs/05_store.ipynb #acbd60cc
 import copy
 import datetime
+import difflib
 import sys
 import warnings
 from pathlib import Path
@@ -24,6 +25,7 @@ from .layout import (
     COLUMN_FILL, COLUMN_SINCE, COLUMNS, FORMAT_VERSION, SMALL_CHUNK, SMALL_CODECS, SPECTROGRAM_CODECS, STATUSES, ClipTooShortError,
     StoreError, band_mask, check_channel, check_replaceable, clip_policy, fit_frames, manifest_classes, manifest_columns,
     package_versions, read_array_meta, read_attrs, read_config, read_spectrograms_meta, store_dtype)
+from .manifest import SPLITS
 from .levels import pcen, to_db, whiten
 from .spectro import SpectroConfig, patch_to
 
@@ -274,9 +276,20 @@ def _view(self, keep) -> 'Store':
     view.index = self.index[keep]
     return view
 
+def _split_counts(splits) -> str:
+    "'train 14, test 4, holdout 6': the examples of each split name."
+    names, counts = np.unique(np.asarray(splits, dtype=str), return_counts=True)
+    return ', '.join(f"{n if n else 'no split'} {c}" for n, c in zip(names, counts))
+
 @patch_to(Store)
 def subset(self, split:str) -> 'Store':
-    "The view of the examples of `split` ('train', 'test', 'holdout', or '' for none)."
+    "The view of the examples of `split` ('train', 'test', 'holdout', or '' for none); StoreError for another name."
+    every = self._column('split')
+    names = sorted({*SPLITS, *every.tolist()} - {''})
+    if split != '' and split not in names:
+        near = difflib.get_close_matches(str(split), names, n=1)
+        raise StoreError(f"split={split!r} is not a split name{f' (did you mean {near[0]!r}?)' if near else ''}: "
+                         f"{self.path} holds {_split_counts(every)} — subset() takes one of {names}, or '' for no split")
     return self._view(self.splits == split)
 
 @patch_to(Store)
@@ -316,8 +329,8 @@ def _example(self, row:int) -> np.ndarray:
 
 # %% ../nbs/05_store.ipynb #1a783123
 @patch_to(Store)
-def __getitem__(self, i:int) -> tuple:
-    "(S, label) of example `i` of this view; refuses examples that are not 'done', and damaged ones."
+def _done_example(self, i:int) -> tuple:
+    "(S, label) of position `i`; StoreError unless the example is 'done'."
     row = self.index[i]
     status = self._column('status')[row]
     if status != 'done':
@@ -325,6 +338,29 @@ def __getitem__(self, i:int) -> tuple:
                          f"{': ' + self._column('error')[row] if status == 'failed' else ''}; "
                          f"read from store.done() to skip unfinished and failed examples")
     return self._example(row), int(self._column('label')[row])
+
+@patch_to(Store)
+def _positions(self, key) -> np.ndarray:
+    "The positions a slice, or a list or 1-D array of positions or booleans, selects (IndexError out of range)."
+    if isinstance(key, slice): return np.arange(len(self))[key]
+    a = np.asarray(key) if isinstance(key, (list, range, np.ndarray)) else None
+    if a is not None and a.size == 0: return np.zeros(0, np.int64)
+    if a is None or a.ndim != 1 or a.dtype.kind not in 'iub':
+        raise StoreError(f"store[{key!r}]: index a store with one position (s[3], s[-1]), a slice (s[1:3]), or a list or "
+                         f"1-D array of positions or booleans; views are subset() and done(), batches are batches()")
+    return np.arange(len(self))[a]
+
+
+# %% ../nbs/05_store.ipynb #b8544e41
+@patch_to(Store)
+def __getitem__(self, i:int|slice|list|np.ndarray, # a position in the view (negative from the end), or several
+               ) -> tuple: # (S, label) for one position; (X, y) stacked, as `batches` yields, for several
+    "Example `i` of this view, or several; refuses examples that are not 'done', and damaged ones."
+    if isinstance(i, (int, np.integer)): return self._done_example(i)
+    Xy = [self._done_example(p) for p in self._positions(i)]
+    X = np.stack([S for S, _ in Xy]) if Xy else np.zeros((0, *self.example_shape), self.dtype)
+    return X, np.array([label for _, label in Xy], dtype=np.int8)
+
 
 # %% ../nbs/05_store.ipynb #77196c5c
 @patch_to(Store)
