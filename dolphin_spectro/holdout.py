@@ -206,12 +206,13 @@ def _check_not_empty(manifest:pd.DataFrame, n_groups:int):
     if not empty: return
     exact = manifest.attrs.get('exact_counts')
     raise SplitError(
-        f"the {' and '.join(empty)} split{'s' * (len(empty) > 1)} came out empty: {n_groups} group"
-        f"{'s' * (n_groups != 1)} ({len(manifest)} rows) {'is' if n_groups == 1 else 'are'} too few for these sizes — each group goes whole to one "
-        f"split{'' if exact else ' by its own hash, so with few groups a split is often empty by chance'}. Give more "
-        "groups (more recordings, or a finer group=)" + ('' if exact else ", exact_counts=True with n_holdout_pos= "
-        "and n_holdout_neg= (whole groups, nearest the counts)") + ", other sizes (holdout_fraction=, test_size=), or "
-        f"another seed= (seed={manifest.attrs['seed']})")
+        f"the {' and '.join(empty)} split{'s' * (len(empty) > 1)} came out empty (expected "
+        f"{' and '.join(f'{asked[s]:.3g}' for s in empty)} rows; {n_groups} group{'s' * (n_groups != 1)}, "
+        f"{len(manifest)} rows in all): each group goes whole to one split"
+        + ('' if exact else " by its own hash, so a split expected to hold a few groups is empty by chance")
+        + ". Give more groups (more recordings, or a finer group=)" + ('' if exact else ", exact_counts=True with "
+        "n_holdout_pos= and n_holdout_neg= (whole groups, nearest the counts)") + ", larger sizes (holdout_fraction=, "
+        f"test_size=), or another seed= (seed={manifest.attrs['seed']})")
 
 def _warn_counts(manifest:pd.DataFrame):
     "Warn when counts lie outside their stated tolerance (exact counts: when whole groups fell short)."
