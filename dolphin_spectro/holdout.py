@@ -90,7 +90,8 @@ def _check_counts(counts:dict, # name → (files asked for, files available, wha
     bad = [f"{name}={n} must be an integer from 0 to {available}, the number of {what}"
            for name, (n, available, what) in counts.items()
            if not (isinstance(n, (int, np.integer)) and 0 <= n <= available)]
-    if bad: raise SplitError('; '.join(bad) + ': ask for fewer (--holdout-pos / --holdout-neg on the command line)')
+    if bad: raise SplitError('; '.join(bad) + ': ask for fewer, or for a fraction of each label instead '
+                          '(holdout_fraction=0.1, the default without counts)')
 
 # %% ../nbs/04_holdout.ipynb #08f592ee
 def _fractions(holdout_fraction) -> tuple:
