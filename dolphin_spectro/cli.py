@@ -9,6 +9,7 @@ __all__ = ['RUN', 'config_from_args', 'run_build', 'run_info', 'run_demo', 'run_
 import dataclasses
 import json
 import os
+import re
 import select
 import sys
 import time
@@ -16,7 +17,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DolphinSpectroError
-from .parser import make_parser, source_default
+from .parser import make_parser
 
 # %% ../nbs/06a_cli.ipynb #b2680a24
 def _error(command:str, e, status:int=2) -> int:
@@ -261,30 +262,51 @@ def _check_split_args(args):
 def _split_args(args) -> dict:
     "The keyword arguments of `make_splits` / `split_manifest` from the command line; SplitError for a bad mix."
     _check_split_args(args)
-    f, pos, neg = args.holdout_fraction, args.holdout_pos, args.holdout_neg
-    return dict(n_holdout_pos=source_default('holdout.make_splits', 'n_holdout_pos') if pos is None else pos,
-                n_holdout_neg=source_default('holdout.make_splits', 'n_holdout_neg') if neg is None else neg,
+    f = args.holdout_fraction
+    return dict(n_holdout_pos=args.holdout_pos, n_holdout_neg=args.holdout_neg,
                 holdout_fraction=None if f is None else (f[0], f[-1]),  # one fraction: the same for both labels
                 exact_counts=args.exact_counts, test_size=args.test_size, seed=args.seed, group=args.group)
 
+_SPLIT_FLAGS = dict(n_holdout_pos='--holdout-pos', n_holdout_neg='--holdout-neg', holdout_fraction='--holdout-fraction',
+                    test_size='--test-size', seed='--seed', group='--group')  # split's parameters and their flags
+
+def _as_flags(message:str) -> str:
+    "A split error as the command line says it: `--holdout-pos 9` for `n_holdout_pos=9`, `--exact-counts` for `exact_counts=True`."
+    message = message.replace('exact_counts=True', '--exact-counts')
+    message = re.sub(r"\b(\w+)=\(([^()]*), ([^()]*)\)", r"\1=\2 \3", message)  # a pair as the two values typed
+    flag = lambda m: _SPLIT_FLAGS[m[1]] + (' ' if m[2] else '')
+    return re.sub(r"\b(" + '|'.join(_SPLIT_FLAGS) + r")=(?=([^\s,;:)]?))", flag, message)
+
+
 # %% ../nbs/06a_cli.ipynb #eb7e0657
+def _fraction_line(f:tuple, classes) -> str:
+    "The holdout fractions, rounded, named by the labels they apply to, and the flag that fixes them."
+    neg, pos = ('negative', 'positive') if classes is None else (classes[0], ', '.join(classes[1:]))
+    shown = f"{f[0]:.4g}" if f[0] == f[1] else f"{f[0]:.4g} ({pos}), {f[1]:.4g} ({neg})"
+    flag = f"{f[0]:.4g}" if f[0] == f[1] else f"{f[0]:.4g} {f[1]:.4g}"
+    return f"holdout fraction {shown}: with --holdout-fraction {flag} files added later never move an old one"
+
 def _split_summary(m, seed:int) -> str:
-    "What `split` prints: files and groups, the counts per split and label, and how the holdout was drawn."
-    from dolphin_spectro.holdout import LABEL_DIRS, check_leakage, split_counts, split_report
+    "What `split` prints: rows and groups, the counts per split and label, how the holdout was drawn, the root."
+    from dolphin_spectro.holdout import check_leakage, split_counts, split_report
     classes = m.attrs.get('classes')
-    counts = split_counts(m).rename(columns=LABEL_DIRS if classes is None else dict(enumerate(classes)))
+    names = {1: 'positive', 0: 'negative'} if classes is None else dict(enumerate(classes))
+    counts = split_counts(m).rename(columns=names)
     counts.loc['total'] = counts.sum()
     counts['total'] = counts.sum(axis=1)
-    lines = [f"{len(m)} files, {m.group.nunique()} groups, seed {seed}; leaking groups: {len(check_leakage(m))}",
+    rows = 'clips' if 'start' in m and m.start.notna().any() else 'files'
+    lines = [f"{len(m)} {rows}, {m.group.nunique()} groups, seed {seed}; leaking groups: {len(check_leakage(m))}",
              counts.to_string()]
     if m.attrs.get('exact_counts'):
-        return '\n'.join(lines + ["holdout: exact counts, whole groups in hash order (new groups can push old ones out)"])
-    f, r = m.attrs['fractions'], split_report(m).loc['holdout']
-    lines.append("holdout expected: " + ', '.join(f"label {l}: {q:.0f} ± {t:.0f}" for l, (q, a, t) in r.iterrows())
-                 + " (3 standard deviations)")
-    lines.append(f"holdout fraction {f[0]!r} (positive), {f[1]!r} (negative): with --holdout-fraction {f[0]!r} "
-                 f"{f[1]!r} files added later never move an old one")
-    return '\n'.join(lines)
+        lines.append("holdout: exact counts, whole groups in hash order (new groups can push old ones out)")
+    else:
+        r = split_report(m).loc['holdout']
+        lines.append("holdout expected: " + ', '.join(f"label {l}: {q:.0f} ± {t:.0f}" for l, (q, a, t) in r.iterrows())
+                     + " (3 standard deviations)")
+        lines.append(_fraction_line(m.attrs['fractions'], classes))
+    root = m.attrs['root']
+    return '\n'.join(lines + [f"paths relative to {root}: build with --root {root}"])
+
 
 # %% ../nbs/06a_cli.ipynb #50e59a67
 def run_split(args) -> int:
@@ -297,7 +319,7 @@ def run_split(args) -> int:
             m = (split_manifest(args.manifest, args.root, allow_outside_root=args.allow_outside_root, **kw)
                  if args.manifest else make_splits(args.pos_dir, args.neg_dir, **kw))
         out = save_manifest(m, args.output)
-    except DolphinSpectroError as e: return _error('split', e)
+    except DolphinSpectroError as e: return _error('split', _as_flags(str(e)))
     except OSError as e:
         print(f"dolphin-spectro split: error: cannot write {args.output}: {e.strerror or e} — check the folder and "
               "its permissions", file=sys.stderr)

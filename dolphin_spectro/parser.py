@@ -284,13 +284,15 @@ With --manifest, an existing list of files or clips (path, label[, start, end, g
 instead, e.g. the clips of long recordings: every clip of a recording (its group; without one, its file)
 lands in one split.
 
+By default {fraction:g} of each label is held out; the study's split is --holdout-pos 500 --holdout-neg 1538.
 Each group's split is a pure function of the seed and the group's name (a keyed hash compared with the
-holdout fraction): files added later never move an old one, for a fixed --holdout-fraction. Counts
+holdout fraction): files added later never move an old one, for a fixed --holdout-fraction. A split asked for
+that comes out empty (too few groups: a few long recordings) is refused, with the ways out. Counts
 (--holdout-pos/--holdout-neg) are turned into fractions of the files present (N / positive files,
 M / negative files) and met within the tolerance printed (3 standard deviations); re-splitting with the
 same counts after adding files moves only the few groups whose hash lies between the old and the new
-fraction. --exact-counts meets the counts exactly (whole groups in hash order) at the price that new
-groups can push old ones out of the holdout."""
+fraction. --exact-counts meets the counts exactly (whole groups in hash order; the nearest group when none
+fits) at the price that new groups can push old ones out of the holdout."""
 
 _SPLIT_EPILOG = """\
 examples:
@@ -314,11 +316,13 @@ def _split_inputs(p:argparse.ArgumentParser):
 def _split_draw(p:argparse.ArgumentParser):
     "The `split` command's options of the draw, with `make_splits`' defaults."
     d = lambda name: source_default('holdout.make_splits', name)
-    p.add_argument('--seed', type=int, default=d('seed'), help='key of the group hash; the same seed gives the same split')
-    p.add_argument('--holdout-pos', type=int, metavar='N', help=f"positive files in the holdout (default: {d('n_holdout_pos')})")
-    p.add_argument('--holdout-neg', type=int, metavar='N', help=f"negative files in the holdout (default: {d('n_holdout_neg')})")
+    p.add_argument('--seed', type=int, default=d('seed'), help=f"key of the group hash; the same seed gives the same split "
+                   f"(default: {d('seed')})")
+    p.add_argument('--holdout-pos', type=int, metavar='N', help="positive files in the holdout, with --holdout-neg (the study's: 500)")
+    p.add_argument('--holdout-neg', type=int, metavar='N', help="negative files in the holdout, with --holdout-pos (the study's: 1538)")
     p.add_argument('--holdout-fraction', type=float, nargs='+', metavar='F', help='instead of counts: the fraction '
-                   'of files held out, one for every label or two (positive, negative)')
+                   'of files held out, one for every label or two (positive, negative) (default: '
+                   f"{source_constant('holdout.HOLDOUT_FRACTION'):g} without counts)")
     p.add_argument('--exact-counts', action='store_true', help='meet --holdout-pos/--holdout-neg exactly (old files '
                    'may move when files are added)')
     p.add_argument('--test-size', type=float, default=d('test_size'), metavar='F', help='fraction of the other files that go to test')
@@ -327,7 +331,7 @@ def _split_draw(p:argparse.ArgumentParser):
 
 def _split_arguments(p:argparse.ArgumentParser):
     "The `split` subcommand's help and arguments."
-    p.description, p.epilog = _SPLIT_HELP, _SPLIT_EPILOG
+    p.description, p.epilog = _SPLIT_HELP.format(fraction=source_constant('holdout.HOLDOUT_FRACTION')), _SPLIT_EPILOG
     _split_inputs(p)
     _split_draw(p)
 
